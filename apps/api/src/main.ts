@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { PracticesService, UsersService } from '@recall/auth';
+import { ConfigError, loadConfig } from '@recall/config';
+import { RequestContext } from '@recall/core';
+import { EmbeddedPostgresError, prepareDatabase } from '@recall/database';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../../seeds/demo.seed';
+import { createApiApp } from './create-app';
+
+const say = (m: string) => process.stdout.write(`${m}\n`);
+
+class StartupError extends Error {}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = await prepareDatabase(config, say);
+  say(db.embedded ? `database: embedded PostgreSQL (data in ${config.dataDir})` : 'database: DATABASE_URL');
+  const app = await createApiApp({ config, databaseUrl: db.url });
+  try {
+    if (config.demo) {
+      await RequestContext.run({ requestId: 'seed', channel: 'system' }, () =>
+        seedDemo({ practices: app.get(PracticesService), users: app.get(UsersService) }),
+      );
+    }
+    await app.listen(config.env.PORT, config.env.HOST);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(`Port ${config.env.PORT} is in use: stop the other process or set PORT.`);
+    }
+    throw error;
+  }
+
+  say('');
+  say(`Recall is running at ${config.publicUrl}`);
+  say(`  API docs: ${config.publicUrl}/api/docs   health: ${config.publicUrl}/health`);
+  say(
+    config.singleProcess ? '  jobs: single-process mode (no REDIS_URL)' : '  jobs: Redis (run apps/worker)',
+  );
+  if (config.demo) {
+    say(`  demo logins (password "${DEMO_PASSWORD}"):`);
+    for (const u of DEMO_USERS) say(`    ${u.role.padEnd(8)} ${u.login}`);
+  }
+  say('Press Ctrl+C to stop.');
+
+  const shutdown = async (signal: string) => {
+    say(`\n${signal}: shutting down`);
+    await app.close();
+    await db.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (
+    error instanceof ConfigError ||
+    error instanceof EmbeddedPostgresError ||
+    error instanceof StartupError
+  ) {
+    process.stderr.write(`\n${error.message}\n\n`);
+  } else {
+    process.stderr.write(
+      `\nRecall failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

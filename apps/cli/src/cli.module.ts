@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@recall/audit';
+import { AuthModule } from '@recall/auth';
+import { ConfigModule, RecallConfig } from '@recall/config';
+import { DatabaseModule } from '@recall/database';
+import { QueueModule } from '@recall/queue';
+
+@Module({})
+export class CliModule {
+  static forRoot(config: RecallConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        QueueModule.forRoot(config, { consume: false }),
+        AuditModule,
+        AuthModule,
+      ],
+    };
+  }
+}

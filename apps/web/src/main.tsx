@@ -1,0 +1,58 @@
+import { StrictMode, type ReactElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { ROLES } from './api';
+import { homePath, RequireRole, SessionProvider, useSession } from './auth';
+import { Layout, NAV } from './layout';
+import { ComingSoonPage, HomePage } from './pages/home';
+import { LoginPage } from './pages/login';
+import { PracticesPage } from './pages/practices';
+import { UsersPage } from './pages/users';
+import './styles.css';
+
+/** Pages built so far; every other sidebar entry shows a "coming later" page. */
+const PAGES: Record<string, ReactElement> = {
+  '/admin/users': <UsersPage />,
+  '/admin/practices': <PracticesPage />,
+};
+
+function Start() {
+  const { user } = useSession();
+  return <Navigate to={user ? homePath(user.role) : '/login'} replace />;
+}
+
+function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireRole />}>
+        <Route element={<Layout />}>
+          {ROLES.map((role) => (
+            <Route key={role} element={<RequireRole role={role} />}>
+              {NAV[role].map(({ path, label }) => (
+                <Route
+                  key={path}
+                  path={path}
+                  element={
+                    path === homePath(role) ? <HomePage /> : (PAGES[path] ?? <ComingSoonPage title={label} />)
+                  }
+                />
+              ))}
+            </Route>
+          ))}
+        </Route>
+      </Route>
+      <Route path="*" element={<Start />} />
+    </Routes>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <SessionProvider>
+      <BrowserRouter>
+        <App />
+      </BrowserRouter>
+    </SessionProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,23 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { JobHandlerRegistry, JobQueue } from '@recall/queue';
+import { SessionsService } from './sessions.service';
+
+@Injectable()
+export class AuthJobs implements OnApplicationBootstrap {
+  constructor(
+    registry: JobHandlerRegistry,
+    sessions: SessionsService,
+    private readonly queue: JobQueue,
+  ) {
+    registry.register('sessions.purge-ended', () => sessions.purgeEnded());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.schedule(
+      'sessions.purge-ended.hourly',
+      { pattern: '17 * * * *' },
+      'sessions.purge-ended',
+      {},
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthJobs } from './auth-jobs';
+import { AuthService } from './auth.service';
+import { Practice, Session, User } from './entities';
+import { PracticesService } from './practices.service';
+import { SessionsService } from './sessions.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Practice, User, Session])],
+  providers: [AuthJobs, AuthService, PracticesService, SessionsService, UsersService],
+  exports: [AuthService, PracticesService, SessionsService, UsersService],
+})
+export class AuthModule {}

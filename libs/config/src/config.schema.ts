@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'a postgres:// or postgresql:// URL');
+const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'a redis:// or rediss:// URL');
+
+const zone = z
+  .string()
+  .refine((v) => DateTime.local().setZone(v).isValid, 'an IANA time zone, e.g. America/New_York');
+
+/**
+ * Every environment variable the app reads. `.env.example` documents the same list;
+ * a test keeps the two (and docker-compose.yml) in line.
+ */
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url().optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    MIGRATE_ON_START: bool.optional(),
+    REDIS_URL: redisUrl.optional(),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    LOGIN_THROTTLE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    LOGIN_THROTTLE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    CORS_ORIGINS: z.string().default(''),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RECALL_NOW: z
+      .string()
+      .refine(
+        (v) => DateTime.fromISO(v, { setZone: true }).isValid,
+        'an ISO-8601 instant, e.g. 2026-03-02T14:00:00Z',
+      )
+      .optional(),
+    RECALL_DEMO: bool.optional(),
+    DEFAULT_TIMEZONE: zone.default('America/New_York'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.RECALL_NOW && env.NODE_ENV === 'production') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['RECALL_NOW'],
+        message: 'must not be set when NODE_ENV=production',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+      });
+    }
+  });
+
+export type ConfigEnv = z.infer<typeof configSchema>;
+
+export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof ConfigEnv)[];

