@@ -5,7 +5,7 @@ export class Initial1795408389410 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      'CREATE TABLE "audit_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "actor_user_id" uuid, "actor_login" text, "practice_id" uuid, "action" text NOT NULL, "entity_type" text, "entity_id" text, "outcome" text NOT NULL, "request_id" text, "channel" text, "details" jsonb NOT NULL DEFAULT \'{}\'::jsonb, CONSTRAINT "audit_event_outcome_check" CHECK ("outcome" IN (\'success\', \'failure\', \'denied\')), CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id"))',
+      'CREATE TABLE "audit_event" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "actor_user_id" uuid, "actor_login" text, "practice_id" uuid, "action" text NOT NULL, "entity_type" text, "entity_id" text, "outcome" text NOT NULL, "request_id" text, "channel" text, "details" jsonb NOT NULL, CONSTRAINT "audit_event_outcome_check" CHECK ("outcome" IN (\'success\', \'failure\', \'denied\')), CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id"))',
     );
     await queryRunner.query(
       'CREATE INDEX "audit_event_actor_time_idx" ON "audit_event" ("actor_user_id", "occurred_at") ',

@@ -33,13 +33,18 @@ export class ApiModule {
         LoggerModule.forRoot(pinoParams(config.env.LOG_LEVEL)),
         DatabaseModule.forRoot(databaseUrl),
         QueueModule.forRoot(config, { consume: false }),
-        ThrottlerModule.forRoot([
-          {
-            name: 'login',
-            ttl: config.env.LOGIN_THROTTLE_TTL_SECONDS * 1000,
-            limit: config.env.LOGIN_THROTTLE_LIMIT,
-          },
-        ]),
+        ThrottlerModule.forRoot({
+          errorMessage: 'Too many sign-in attempts; wait a minute and try again',
+          throttlers: [
+            {
+              name: 'login',
+              ttl: config.env.LOGIN_THROTTLE_TTL_SECONDS * 1000,
+              limit: config.env.LOGIN_THROTTLE_LIMIT,
+              // One budget per client address across both sign-in routes.
+              generateKey: (_ctx, tracker, name) => `${name}:${tracker}`,
+            },
+          ],
+        }),
         TerminusModule.forRoot({ logger: false }),
         AuditModule,
         AuthModule,

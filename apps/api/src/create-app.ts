@@ -27,6 +27,7 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestExpre
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(options), {
     bufferLogs: true,
     bodyParser: false,
+    abortOnError: false,
   });
   const logger = app.get(Logger);
   // Nest's boot chatter (one line per module and route) says nothing an operator needs.

@@ -45,6 +45,6 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   channel!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   details!: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
-import { Clock, DomainError, isRole, Role } from '@recall/core';
+import { Clock, DomainError, isRole, RequestContext, Role } from '@recall/core';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuthUser } from './auth-user';
 import { User } from './entities';
@@ -115,6 +115,13 @@ export class UsersService {
 
   async update(id: string, changes: UserChanges, scope?: string[]): Promise<UserView> {
     const before = await this.get(id, scope);
+    const self = RequestContext.current()?.userId === id;
+    if (
+      self &&
+      (changes.isActive === false || (changes.role !== undefined && changes.role !== before.role))
+    ) {
+      throw DomainError.invalid('you cannot deactivate yourself or change your own role; ask another admin');
+    }
     if (changes.role !== undefined && !isRole(changes.role)) {
       throw DomainError.invalid('role: one of admin, manager, agent, owner', { field: 'role' });
     }

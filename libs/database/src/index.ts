@@ -3,4 +3,4 @@ export * from './database-runtime';
 export * from './database.module';
 export * from './embedded-postgres';
 export * from './schema-diff';
-export { entities } from './schema';
+export { entities, migrations } from './schema';
