@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,7 +19,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/**', 'test/**', 'scripts/**', 'bench/**', 'apps/web/vite.config.ts', '**/*.spec.ts'],
+    files: [
+      'libs/config/**',
+      'test/**',
+      'scripts/**',
+      'bench/**',
+      'apps/web/vite.config.mts',
+      '**/*.spec.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
@@ -34,6 +41,14 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
   },
 );

@@ -27,6 +27,10 @@ export const configSchema = z
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     MIGRATE_ON_START: bool.optional(),
     REDIS_URL: redisUrl.optional(),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ or - (at most 40)')
+      .default('recall'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     SESSION_IDLE_MINUTES: z.coerce
       .number()

@@ -215,6 +215,7 @@ export class EmbeddedPostgres {
 
   private async initdb(layout: Layout, secretFile: string): Promise<void> {
     this.log(`initialising a new PostgreSQL cluster in ${layout.clusterDir}`);
+    await fs.mkdir(path.dirname(layout.clusterDir), { recursive: true, mode: 0o755 });
     await fs.mkdir(layout.clusterDir, { recursive: true, mode: 0o700 });
     const pwFile = path.join(path.dirname(layout.clusterDir), `.pwfile-${process.pid}`);
     await fs.writeFile(pwFile, `${this.password}\n`, { mode: 0o600 });

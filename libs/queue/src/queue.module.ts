@@ -39,7 +39,10 @@ export class QueueModule {
     return {
       module: QueueModule,
       imports: [
-        BullModule.forRoot({ connection: redisConnection(config.env.REDIS_URL), prefix: 'recall' }),
+        BullModule.forRoot({
+          connection: redisConnection(config.env.REDIS_URL),
+          prefix: config.env.QUEUE_PREFIX,
+        }),
         BullModule.registerQueue({ name: QUEUE_NAME }),
       ],
       providers,

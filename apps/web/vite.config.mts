@@ -5,8 +5,8 @@ import { defineConfig } from 'vite';
 const api = 'http://localhost:3000';
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   plugins: [react()],
-  build: { outDir: path.resolve(__dirname, '../../dist/web'), emptyOutDir: true },
+  build: { outDir: path.resolve(import.meta.dirname, '../../dist/web'), emptyOutDir: true },
   server: { proxy: { '/api': api, '/health': api } },
 });

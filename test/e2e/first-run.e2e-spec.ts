@@ -1,0 +1,201 @@
+import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Browser, chromium } from 'playwright-core';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = async (res: Response): Promise<any> => res.json();
+
+const root = path.resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** The environment of a newcomer's shell: no DATABASE_URL, no REDIS_URL. */
+function newcomerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) {
+    if (
+      /^(DATABASE_URL|REDIS_URL|TEST_ADMIN_DATABASE_URL|NODE_ENV|RECALL_|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|LOG_LEVEL)/.test(
+        k,
+      )
+    ) {
+      delete env[k];
+    }
+  }
+  return { ...env, ...extra };
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts the app exactly as `npm start` does after its build step. */
+async function startApp(env: NodeJS.ProcessEnv, port: number): Promise<Running> {
+  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health`);
+      if (res.ok) return { child, output: () => out };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`app did not become healthy:\n${out}`);
+    await sleep(300);
+  }
+}
+
+async function stopApp(app: Running): Promise<number | null> {
+  if (app.child.exitCode !== null) return app.child.exitCode;
+  const exited = new Promise<number | null>((r) => app.child.once('exit', (code) => r(code)));
+  app.child.kill('SIGINT');
+  return exited;
+}
+
+describe('first run, as a newcomer does it', () => {
+  let dataDir: string;
+  let port: number;
+  let env: NodeJS.ProcessEnv;
+  let app: Running | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(path.join(root, '.data'), { recursive: true });
+    execSync('npm run --silent build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    dataDir = mkdtempSync(path.join(root, '.data', 'e2e-'));
+    chmodSync(dataDir, 0o755); // like a checkout's .data/ (test/embedded-postgres covers private dirs)
+    port = await freePort();
+    env = newcomerEnv({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app) await stopApp(app);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with embedded PostgreSQL, in single-process mode, and prints the URL and a login per role', async () => {
+    app = await startApp(env, port);
+    const out = app.output();
+    expect(out).toContain(`Recall is running at http://localhost:${port}`);
+    expect(out).toMatch(/single-process mode/);
+    for (const role of ['admin', 'manager', 'agent', 'owner']) expect(out).toContain(`demo.${role}`);
+    expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    const health = await json(await fetch(`http://127.0.0.1:${port}/health`));
+    expect(health.info).toMatchObject({
+      database: { status: 'up' },
+      queue: { status: 'up', mode: 'in-process' },
+    });
+    const docs = await fetch(`http://127.0.0.1:${port}/api/docs-json`);
+    expect(Object.keys((await json(docs)).paths)).toContain('/api/users');
+  });
+
+  it.each([
+    ['admin', 'Administration'],
+    ['manager', 'Campaign overview'],
+    ['agent', 'My queue'],
+    ['owner', 'Owner dashboard'],
+  ])('signs in as the demo %s in the browser and lands on that home page', async (role, heading) => {
+    const password = /password "([^"]+)"/.exec(app!.output())![1];
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForURL(/\/login$/);
+    await page.fill('#login', `demo.${role}`);
+    await page.fill('#password', password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const home = page.getByTestId(`home-${role}`);
+    await home.waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('heading', { level: 1 }).first().textContent()).toBe(heading);
+    await context.close();
+  });
+
+  it('shows a wrong password as an error, not a crash', async () => {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/login`);
+    await page.fill('#login', 'demo.manager');
+    await page.fill('#password', 'not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/wrong login or password/i).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('keeps its data across a restart', async () => {
+    const password = /password "([^"]+)"/.exec(app!.output())![1];
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'demo.admin', password }),
+    });
+    const { token } = await json(login);
+    const created = await fetch(`http://127.0.0.1:${port}/api/practices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ slug: 'kept-across-restart', timezone: 'America/Phoenix' }),
+    });
+    expect(created.status).toBe(201);
+
+    expect(await stopApp(app!)).toBe(0);
+    app = await startApp(env, port);
+    const again = await fetch(`http://127.0.0.1:${port}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'demo.admin', password }),
+    });
+    const practices = await fetch(`http://127.0.0.1:${port}/api/practices`, {
+      headers: { authorization: `Bearer ${(await json(again)).token}` },
+    });
+    const slugs = ((await json(practices)).items as { slug: string }[]).map((p) => p.slug);
+    expect(slugs).toEqual(['demo', 'kept-across-restart']);
+  });
+
+  it('stops with a clear message, not a stack trace, on a bad setting', () => {
+    let stderr = '';
+    try {
+      execSync(`${process.execPath} dist/apps/api/src/main.js`, {
+        cwd: root,
+        env: { ...env, PORT: 'eighty', SESSION_IDLE_MINUTES: '-1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      stderr = String((e as { stderr: Buffer }).stderr);
+      expect((e as { status: number }).status).toBe(1);
+    }
+    expect(stderr).toMatch(/Invalid configuration/);
+    expect(stderr).toMatch(/PORT: .*\(got "eighty"\)/);
+    expect(stderr).toMatch(/SESSION_IDLE_MINUTES/);
+    expect(stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
