@@ -8,12 +8,11 @@ import { NestFactory } from '@nestjs/core';
 import { AuthModule, AuthService, hashPassword, SessionsService } from '@recall/auth';
 import { AuditModule } from '@recall/audit';
 import { ConfigModule, parseConfig } from '@recall/config';
-import { DatabaseModule, EmbeddedPostgres, migrateDatabase } from '@recall/database';
+import { DatabaseModule, migrateDatabase, withScratchDatabase } from '@recall/database';
 import { QueueModule } from '@recall/queue';
 import { Module } from '@nestjs/common';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
 const arg = (name: string, fallback: number) => {
@@ -62,81 +61,73 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  let server: EmbeddedPostgres | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    server = new EmbeddedPostgres({ dataDir: path.resolve('.data/bench-pg'), port: 54341 });
-    adminUrl = await server.start();
-  }
-  const scratch = `recall_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${scratch}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${scratch}`;
-  try {
-    await migrateDatabase(url.toString());
-    const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString(), LOG_LEVEL: 'silent' });
+  await withScratchDatabase(
+    {
+      serverUrl: process.env.DATABASE_URL,
+      embeddedDir: path.resolve('.data/bench-pg'),
+      embeddedPort: 54341,
+      prefix: 'recall_bench',
+    },
+    run,
+  );
+}
 
-    @Module({
-      imports: [
-        ConfigModule.forRoot(config),
-        DatabaseModule.forRoot(url.toString()),
-        QueueModule.forRoot(config, { consume: false }),
-        AuditModule,
-        AuthModule,
-      ],
-    })
-    class BenchModule {}
-    const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-    const db = app.get(DataSource);
-    const auth = app.get(AuthService);
-    const sessions = app.get(SessionsService);
+async function run(url: string): Promise<void> {
+  await migrateDatabase(url);
+  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
 
-    // Data: USERS users in one practice, ENDED old sessions (revoked/expired), one live session per user.
-    const genStart = performance.now();
-    await db.query(
-      `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/New_York')`,
-    );
-    await db.query(
-      `INSERT INTO app_user (login, display_name, role, password_hash, password_changed_at)
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      DatabaseModule.forRoot(url),
+      QueueModule.forRoot(config, { consume: false }),
+      AuditModule,
+      AuthModule,
+    ],
+  })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+  const db = app.get(DataSource);
+  const auth = app.get(AuthService);
+  const sessions = app.get(SessionsService);
+
+  // Data: USERS users in one practice, ENDED old sessions (revoked/expired), one live session per user.
+  const genStart = performance.now();
+  await db.query(`INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/New_York')`);
+  await db.query(
+    `INSERT INTO app_user (login, display_name, role, password_hash, password_changed_at)
        SELECT 'user' || g, 'User ' || g, 'agent', $1, now() FROM generate_series(1, $2) g`,
-      [await hashPassword(PASSWORD), USERS],
-    );
-    await db.query(`INSERT INTO user_practice SELECT id, (SELECT id FROM practice) FROM app_user`);
-    await db.query(
-      `INSERT INTO session (user_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, revoke_reason)
+    [await hashPassword(PASSWORD), USERS],
+  );
+  await db.query(`INSERT INTO user_practice SELECT id, (SELECT id FROM practice) FROM app_user`);
+  await db.query(
+    `INSERT INTO session (user_id, token_hash, created_at, last_seen_at, expires_at, revoked_at, revoke_reason)
        SELECT u.id, sha256(('ended' || g)::bytea), now() - interval '3 days', now() - interval '3 days',
               now() - interval '2 days', now() - interval '2 days', 'logout'
          FROM generate_series(1, $1) g JOIN LATERAL (SELECT id FROM app_user OFFSET (g % $2) LIMIT 1) u ON true`,
-      [ENDED, USERS],
-    );
-    const tokens: string[] = [];
-    const users: { id: string }[] = await db.query('SELECT id FROM app_user ORDER BY login');
-    for (const u of users) tokens.push((await sessions.create(u.id)).token);
-    await db.query('ANALYZE');
-    const genSeconds = ((performance.now() - genStart) / 1000).toFixed(1);
+    [ENDED, USERS],
+  );
+  const tokens: string[] = [];
+  const users: { id: string }[] = await db.query('SELECT id FROM app_user ORDER BY login');
+  for (const u of users) tokens.push((await sessions.create(u.id)).token);
+  await db.query('ANALYZE');
+  const genSeconds = ((performance.now() - genStart) / 1000).toFixed(1);
 
-    const rows = [
-      await measure('session check (touch)', REQUESTS, 1, (i) => sessions.touch(tokens[i % tokens.length])),
-      await measure('session check (touch)', REQUESTS, 16, (i) => sessions.touch(tokens[i % tokens.length])),
-      await measure('authenticate (session + user)', REQUESTS, 16, (i) =>
-        auth.authenticate(tokens[i % tokens.length]),
-      ),
-      await measure('sign-in (argon2 + session)', 100, 4, (i) =>
-        auth.login(`user${(i % USERS) + 1}`, PASSWORD),
-      ),
-    ];
-    console.log(
-      `\nsessions benchmark: ${USERS} users, ${ENDED} ended sessions, ${tokens.length} live (data built in ${genSeconds}s)`,
-    );
-    console.table(rows);
-    await app.close();
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-    await admin.end();
-    await server?.stop();
-  }
+  const rows = [
+    await measure('session check (touch)', REQUESTS, 1, (i) => sessions.touch(tokens[i % tokens.length])),
+    await measure('session check (touch)', REQUESTS, 16, (i) => sessions.touch(tokens[i % tokens.length])),
+    await measure('authenticate (session + user)', REQUESTS, 16, (i) =>
+      auth.authenticate(tokens[i % tokens.length]),
+    ),
+    await measure('sign-in (argon2 + session)', 100, 4, (i) =>
+      auth.login(`user${(i % USERS) + 1}`, PASSWORD),
+    ),
+  ];
+  console.log(
+    `\nsessions benchmark: ${USERS} users, ${ENDED} ended sessions, ${tokens.length} live (data built in ${genSeconds}s)`,
+  );
+  console.table(rows);
+  await app.close();
 }
 
 main().catch((e) => {

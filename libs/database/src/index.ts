@@ -3,4 +3,5 @@ export * from './database-runtime';
 export * from './database.module';
 export * from './embedded-postgres';
 export * from './schema-diff';
+export * from './scratch-database';
 export { entities, migrations } from './schema';
