@@ -1,20 +1,11 @@
 /** Unit specs sit beside the code; integration and e2e tests live in test/ and use real PostgreSQL/Redis. */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  },
-];
+// Type-checking is `npm run typecheck`'s job; tests only transpile (with decorator metadata, which Nest needs).
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
 const moduleNameMapper = {
   '^@recall/(core|config|database|queue|auth|audit)$': '<rootDir>/libs/$1/src',
 };
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': tsJest },
   moduleNameMapper,
   testEnvironment: 'node',
   rootDir: __dirname,

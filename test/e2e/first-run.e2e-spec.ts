@@ -1,5 +1,5 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -103,7 +103,12 @@ describe('first run, as a newcomer does it', () => {
   afterAll(async () => {
     await browser?.close();
     if (app) await stopApp(app);
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir) {
+      const location = `${path.join(dataDir, 'pg')}.location`;
+      if (existsSync(location))
+        rmSync(path.dirname(readFileSync(location, 'utf8').trim()), { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('starts with embedded PostgreSQL, in single-process mode, and prints the URL and a login per role', async () => {
@@ -112,7 +117,10 @@ describe('first run, as a newcomer does it', () => {
     expect(out).toContain(`Recall is running at http://localhost:${port}`);
     expect(out).toMatch(/single-process mode/);
     for (const role of ['admin', 'manager', 'agent', 'owner']) expect(out).toContain(`demo.${role}`);
-    expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    // the cluster is in DATA_DIR/pg, or (root, private checkout) where pg.location says
+    const location = `${path.join(dataDir, 'pg')}.location`;
+    const cluster = existsSync(location) ? readFileSync(location, 'utf8').trim() : path.join(dataDir, 'pg');
+    expect(existsSync(path.join(cluster, 'PG_VERSION'))).toBe(true);
     const health = await json(await fetch(`http://127.0.0.1:${port}/health`));
     expect(health.info).toMatchObject({
       database: { status: 'up' },
