@@ -105,6 +105,20 @@ describe('sign-in, sessions and the audit log', () => {
       .expect(200);
   });
 
+  it('keeps a user signed in when an edit leaves the role as it was, and signs them out when it changes', async () => {
+    const admin = await tokenFor(api, 'ann.admin');
+    const manager = await tokenFor(api, 'mo.manager');
+    const users = await api.http().get('/api/users').set('Authorization', `Bearer ${admin}`).expect(200);
+    const mo = users.body.items.find((u: { login: string }) => u.login === 'mo.manager');
+    const edit = (body: object) =>
+      api.http().patch(`/api/users/${mo.id}`).set('Authorization', `Bearer ${admin}`).send(body).expect(200);
+    await edit({ displayName: 'Mo M.', role: 'manager' });
+    await api.http().get('/api/auth/me').set('Authorization', `Bearer ${manager}`).expect(200);
+    await edit({ role: 'owner' });
+    await api.http().get('/api/auth/me').set('Authorization', `Bearer ${manager}`).expect(401);
+    await edit({ role: 'manager', displayName: 'Mo Manager' });
+  });
+
   it('rejects a weak password with the rule it breaks', async () => {
     const admin = await tokenFor(api, 'ann.admin');
     const res = await api

@@ -1,26 +1,15 @@
 import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, chromium } from 'playwright-core';
+import { freePort } from '../support/free-port';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = async (res: Response): Promise<any> => res.json();
 
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** The environment of a newcomer's shell: no DATABASE_URL, no REDIS_URL. */
 function newcomerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

@@ -13,7 +13,7 @@ class StartupError extends Error {}
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await prepareDatabase(config, say);
-  say(db.embedded ? `database: embedded PostgreSQL (data in ${config.dataDir})` : 'database: DATABASE_URL');
+  say(`database: ${db.description}`);
   const app = await createApiApp({ config, databaseUrl: db.url });
   try {
     if (config.demo) {

@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { Clock, DomainError, isRole, RequestContext, Role } from '@recall/core';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { AuthUser } from './auth-user';
+import { AuthUser, PracticeRef } from './auth-user';
 import { User } from './entities';
 import { generatePassword, hashPassword, passwordProblem } from './password';
 import { PracticesService } from './practices.service';
@@ -30,7 +30,7 @@ export interface UserView {
   displayName: string;
   role: Role;
   isActive: boolean;
-  practices: { id: string; slug: string; name: string; timezone: string }[];
+  practices: PracticeRef[];
   createdAt: Date;
 }
 
@@ -61,11 +61,7 @@ export class UsersService {
     if (!isRole(input.role))
       throw DomainError.invalid(`role: one of admin, manager, agent, owner`, { field: 'role' });
     const practices = await this.practicesInScope(input.practiceSlugs, scope);
-    const generatedPassword = input.password ? undefined : generatePassword();
-    const password = input.password ?? generatedPassword!;
-    const problem = passwordProblem(password, login);
-    if (problem) throw DomainError.invalid(`password: ${problem}`, { field: 'password' });
-    const passwordHash = await hashPassword(password);
+    const { passwordHash, generatedPassword } = await choosePassword(input.password, login);
 
     const id = await this.db.transaction(async (tx) => {
       const rows: { id: string }[] = await tx.query(
@@ -116,10 +112,8 @@ export class UsersService {
   async update(id: string, changes: UserChanges, scope?: string[]): Promise<UserView> {
     const before = await this.get(id, scope);
     const self = RequestContext.current()?.userId === id;
-    if (
-      self &&
-      (changes.isActive === false || (changes.role !== undefined && changes.role !== before.role))
-    ) {
+    const roleChanged = changes.role !== undefined && changes.role !== before.role;
+    if (self && (changes.isActive === false || roleChanged)) {
       throw DomainError.invalid('you cannot deactivate yourself or change your own role; ask another admin');
     }
     if (changes.role !== undefined && !isRole(changes.role)) {
@@ -144,7 +138,7 @@ export class UsersService {
         );
       }
     });
-    if (changes.isActive === false || changes.role !== undefined) {
+    if (changes.isActive === false || roleChanged) {
       await this.sessions.revokeAllForUser(id, changes.isActive === false ? 'deactivated' : 'role changed');
     }
     await this.audit.record({
@@ -163,14 +157,8 @@ export class UsersService {
     scope?: string[],
   ): Promise<{ generatedPassword?: string }> {
     const user = await this.get(id, scope);
-    const generatedPassword = password ? undefined : generatePassword();
-    const plain = password ?? generatedPassword!;
-    const problem = passwordProblem(plain, user.login);
-    if (problem) throw DomainError.invalid(`password: ${problem}`, { field: 'password' });
-    await this.users.update(
-      { id },
-      { passwordHash: await hashPassword(plain), passwordChangedAt: this.clock.nowDate() },
-    );
+    const { passwordHash, generatedPassword } = await choosePassword(password, user.login);
+    await this.users.update({ id }, { passwordHash, passwordChangedAt: this.clock.nowDate() });
     await this.sessions.revokeAllForUser(id, 'password changed');
     await this.audit.record({ action: 'user.password', entityType: 'user', entityId: id });
     return { generatedPassword };
@@ -200,8 +188,18 @@ export class UsersService {
 
   /** Loads the request's user, or undefined when gone or deactivated. */
   async loadActive(id: string): Promise<AuthUser | undefined> {
-    const user = await this.users.findOne({ where: { id, isActive: true }, relations: { practices: true } });
-    return user ? toAuthUser(user) : undefined;
+    const rows: AuthUser[] = await this.db.query(
+      `SELECT u.id, u.login, u.display_name AS "displayName", u.role,
+              coalesce(json_agg(json_build_object('id', p.id, 'slug', p.slug, 'name', p.name, 'timezone', p.timezone)
+                                ORDER BY p.slug) FILTER (WHERE p.id IS NOT NULL), '[]') AS practices
+         FROM app_user u
+         LEFT JOIN user_practice up ON up.user_id = u.id
+         LEFT JOIN practice p ON p.id = up.practice_id
+        WHERE u.id = $1 AND u.is_active
+        GROUP BY u.id`,
+      [id],
+    );
+    return rows[0];
   }
 
   private async practicesInScope(slugs: string[], scope?: string[]) {
@@ -234,31 +232,29 @@ export class UsersService {
   }
 }
 
+const practiceRefs = (u: User): PracticeRef[] =>
+  (u.practices ?? [])
+    .map((p) => ({ id: p.id, slug: p.slug, name: p.name, timezone: p.timezone }))
+    .sort((a, b) => a.slug.localeCompare(b.slug));
+
 function toView(u: User): UserView {
-  return {
-    id: u.id,
-    login: u.login,
-    displayName: u.displayName,
-    role: u.role,
-    isActive: u.isActive,
-    practices: (u.practices ?? []).map((p) => ({
-      id: p.id,
-      slug: p.slug,
-      name: p.name,
-      timezone: p.timezone,
-    })),
-    createdAt: u.createdAt,
-  };
+  const { id, login, displayName, role, isActive, createdAt } = u;
+  return { id, login, displayName, role, isActive, practices: practiceRefs(u), createdAt };
 }
 
 export function toAuthUser(u: User): AuthUser {
-  return {
-    id: u.id,
-    login: u.login,
-    displayName: u.displayName,
-    role: u.role,
-    practices: (u.practices ?? [])
-      .map((p) => ({ id: p.id, slug: p.slug, name: p.name, timezone: p.timezone }))
-      .sort((a, b) => a.slug.localeCompare(b.slug)),
-  };
+  const { id, login, displayName, role } = u;
+  return { id, login, displayName, role, practices: practiceRefs(u) };
+}
+
+/** The given password (checked against the rules) or a generated one, and its hash. */
+async function choosePassword(
+  given: string | undefined,
+  login: string,
+): Promise<{ passwordHash: string; generatedPassword?: string }> {
+  const generatedPassword = given ? undefined : generatePassword();
+  const plain = given ?? generatedPassword!;
+  const problem = passwordProblem(plain, login);
+  if (problem) throw DomainError.invalid(`password: ${problem}`, { field: 'password' });
+  return { passwordHash: await hashPassword(plain), generatedPassword };
 }

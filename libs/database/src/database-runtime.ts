@@ -7,13 +7,21 @@ import { EmbeddedPostgres } from './embedded-postgres';
 export interface DatabaseHandle {
   url: string;
   embedded: boolean;
+  /** For the start banner: which database this is, without credentials. */
+  description: string;
   stop(): Promise<void>;
 }
 
 /** DATABASE_URL when set; otherwise a real PostgreSQL from embedded-postgres under DATA_DIR/pg. */
 export async function openDatabase(config: RecallConfig, log: (m: string) => void): Promise<DatabaseHandle> {
   if (config.env.DATABASE_URL) {
-    return { url: config.env.DATABASE_URL, embedded: false, stop: async () => undefined };
+    const { host, port, pathname } = new URL(config.env.DATABASE_URL);
+    return {
+      url: config.env.DATABASE_URL,
+      embedded: false,
+      description: `PostgreSQL at ${host}${port ? `:${port}` : ''}${pathname} (DATABASE_URL)`,
+      stop: async () => undefined,
+    };
   }
   const server = new EmbeddedPostgres({
     dataDir: path.join(config.dataDir, 'pg'),
@@ -21,7 +29,12 @@ export async function openDatabase(config: RecallConfig, log: (m: string) => voi
     log: (m) => log(`[embedded-postgres] ${m}`),
   });
   const url = await server.start();
-  return { url, embedded: true, stop: () => server.stop() };
+  return {
+    url,
+    embedded: true,
+    description: `embedded PostgreSQL, data in ${server.clusterDir}`,
+    stop: () => server.stop(),
+  };
 }
 
 /** Key for pg_advisory_lock so that concurrent starters never run migrations twice. */

@@ -166,6 +166,11 @@ export class EmbeddedPostgres {
     this.log = options.log ?? (() => undefined);
   }
 
+  /** Where the cluster's files are (DATA_DIR/pg, or the staged place when root had to move it). */
+  get clusterDir(): string | undefined {
+    return this.layout?.clusterDir;
+  }
+
   get url(): string {
     const db = this.options.database ?? 'recall';
     return `postgres://${SUPERUSER}:${encodeURIComponent(this.password)}@127.0.0.1:${this.options.port}/${db}`;
