@@ -13,6 +13,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json /app/nest-cli.json ./
 COPY --from=build /app/bin ./bin
+# The shared upload volume takes this directory's owner when first created.
+RUN mkdir -p /srv/imports && chown node:node /srv/imports
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -1,5 +1,10 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` appends to this list.
 import { Initial1795408389410 } from './1795408389410-Initial';
 import { AuditAppendOnly1795408394675 } from './1795408394675-AuditAppendOnly';
+import { PatientsAndImports1795410804984 } from './1795410804984-PatientsAndImports';
 
-export const migrations = [Initial1795408389410, AuditAppendOnly1795408394675];
+export const migrations = [
+  Initial1795408389410,
+  AuditAppendOnly1795408394675,
+  PatientsAndImports1795410804984,
+];

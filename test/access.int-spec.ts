@@ -70,7 +70,7 @@ describe('access control', () => {
   it('enforces route × role: 401 without a session, 403 for other roles, never 401/403 for allowed ones', async () => {
     const failures: string[] = [];
     for (const route of routesOf(api).filter((r) => !r.isPublic)) {
-      const path = route.path.replace(/:id/g, SAMPLE_ID);
+      const path = route.path.replace(/:\w+/g, SAMPLE_ID);
       const call = (token?: string) => {
         const req = api.http()[route.method.toLowerCase() as 'get'](path);
         return (token ? req.set('Authorization', `Bearer ${token}`) : req).send({});

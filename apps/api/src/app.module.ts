@@ -7,12 +7,24 @@ import { AuthModule } from '@recall/auth';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
+import { ImportsModule } from '@recall/imports';
+import { PatientsModule } from '@recall/patients';
 import { QueueModule } from '@recall/queue';
+import { MulterModule } from '@nestjs/platform-express';
 import { LoggerModule } from 'nestjs-pino';
+import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { diskStorage } from 'multer';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
+import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
+import {
+  DuplicatesController,
+  MappingProfilesController,
+  PatientsController,
+} from './controllers/patients.controller';
 import { UsersController } from './controllers/users.controller';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { SessionGuard } from './http/session.guard';
@@ -46,10 +58,34 @@ export class ApiModule {
           ],
         }),
         TerminusModule.forRoot({ logger: false }),
+        // Uploads stream to disk (never memory) in the import directory workers share.
+        MulterModule.register({
+          storage: diskStorage({
+            destination: (_req, _file, done) => {
+              mkdirSync(config.importDir, { recursive: true, mode: 0o700 });
+              done(null, config.importDir);
+            },
+            filename: (_req, _file, done) => done(null, `${randomUUID()}.upload`),
+          }),
+          limits: { fileSize: config.env.IMPORT_MAX_MB * 1024 * 1024, files: 3 },
+        }),
         AuditModule,
         AuthModule,
+        PatientsModule,
+        ImportsModule,
       ],
-      controllers: [AuthController, UsersController, PracticesController, AdminController, HealthController],
+      controllers: [
+        AuthController,
+        UsersController,
+        PracticesController,
+        AdminController,
+        HealthController,
+        ImportsController,
+        ImportFieldsController,
+        PatientsController,
+        DuplicatesController,
+        MappingProfilesController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: SessionGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

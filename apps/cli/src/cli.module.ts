@@ -3,6 +3,8 @@ import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { DatabaseModule } from '@recall/database';
+import { ImportsModule } from '@recall/imports';
+import { PatientsModule } from '@recall/patients';
 import { QueueModule } from '@recall/queue';
 
 @Module({})
@@ -16,6 +18,8 @@ export class CliModule {
         QueueModule.forRoot(config, { consume: false }),
         AuditModule,
         AuthModule,
+        PatientsModule,
+        ImportsModule,
       ],
     };
   }

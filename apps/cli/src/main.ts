@@ -6,6 +6,7 @@ import { JobQueue } from '@recall/queue';
 import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { registerImportCommands } from './import-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
 
 const program = new Command('recall')
@@ -13,7 +14,12 @@ const program = new Command('recall')
   .option('--json', 'machine-readable output on stdout')
   .showHelpAfterError();
 
-const out = () => output(Boolean(program.opts().json));
+// `--json` is global and may come anywhere on the line; subcommands parse their options
+// positionally (`import suggest-mapping --patients F` must not give --patients to `import`).
+const json = process.argv.slice(2).includes('--json');
+const argv = process.argv.filter((a, i) => i < 2 || a !== '--json');
+program.enablePositionalOptions();
+const out = () => output(json);
 const csv = (v: string) =>
   v
     .split(',')
@@ -124,6 +130,6 @@ jobs
     out().result({ jobId }, `enqueued ${jobId}`);
   });
 
-program
-  .parseAsync(process.argv)
-  .catch((error: unknown) => reportFailure(error, Boolean(program.opts().json)));
+registerImportCommands(program, out);
+
+program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

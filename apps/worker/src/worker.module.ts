@@ -4,6 +4,8 @@ import { AuthModule } from '@recall/auth';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
+import { ImportsModule } from '@recall/imports';
+import { PatientsModule } from '@recall/patients';
 import { QueueModule } from '@recall/queue';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -20,6 +22,8 @@ export class WorkerModule {
         QueueModule.forRoot(config, { consume: true }),
         AuditModule,
         AuthModule,
+        PatientsModule,
+        ImportsModule,
       ],
     };
   }

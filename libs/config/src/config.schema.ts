@@ -57,6 +57,10 @@ export const configSchema = z
       .optional(),
     RECALL_DEMO: bool.optional(),
     DEFAULT_TIMEZONE: zone.default('America/New_York'),
+    IMPORT_DIR: z.string().min(1).optional(),
+    IMPORT_KEEP_FILES: bool.default(false),
+    IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(2048),
+    IMPORT_PARSE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.RECALL_NOW && env.NODE_ENV === 'production') {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ConfigEnv, configSchema } from './config.schema';
 
@@ -33,6 +34,16 @@ export class RecallConfig {
 
   get dataDir(): string {
     return path.resolve(this.env.DATA_DIR);
+  }
+
+  /** Where uploaded exports wait for their import; shared by API and workers in production. */
+  get importDir(): string {
+    return path.resolve(this.env.IMPORT_DIR ?? path.join(this.env.DATA_DIR, 'imports'));
+  }
+
+  /** Worker threads that parse CSV during an import (0: parse in the importing thread). */
+  get importParseThreads(): number {
+    return this.env.IMPORT_PARSE_THREADS ?? Math.min(2, Math.max(1, availableParallelism() - 1));
   }
 
   get migrateOnStart(): boolean {

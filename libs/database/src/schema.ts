@@ -1,8 +1,21 @@
 import { AuditEvent } from '../../audit/src/audit-event.entity';
 import { Practice, Session, User } from '../../auth/src/entities';
+import { ImportIssue, MappingProfile, PatientImport } from '../../imports/src/entities';
+import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
-export const entities = [Practice, User, Session, AuditEvent];
+export const entities = [
+  Practice,
+  User,
+  Session,
+  AuditEvent,
+  Patient,
+  Visit,
+  DuplicateCandidate,
+  PatientImport,
+  ImportIssue,
+  MappingProfile,
+];
 
 export { migrations };

@@ -7,6 +7,8 @@ export interface JobPayloads {
   'sessions.purge-ended': Record<string, never>;
   /** Records a heartbeat in the audit log; proves the queue end to end (`recall jobs ping`). */
   'system.ping': { requestedBy: string; nonce: string };
+  /** Runs one EMR import (patients, appointments, encounters files) end to end. */
+  'imports.run': { importId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -20,6 +22,8 @@ export interface JobDefinition<K extends JobName> {
 export const JOBS: { [K in JobName]: JobDefinition<K> } = {
   'sessions.purge-ended': { jobId: () => 'sessions.purge-ended', attempts: 3 },
   'system.ping': { jobId: (p) => `system.ping.${p.nonce}`, attempts: 1 },
+  // Retried after a crash: the import is one transaction, so a rerun starts from a clean slate.
+  'imports.run': { jobId: (p) => `imports.run.${p.importId}`, attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -1,0 +1,428 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditService } from '@recall/audit';
+import { RecallConfig } from '@recall/config';
+import { Clock } from '@recall/core';
+import { DateTime } from 'luxon';
+import { rm } from 'node:fs/promises';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import type { FileKind, ImportFile, ImportSummary, PatientImport } from '../entities/patient-import.entity';
+import { resolveColumns, type ImportMapping } from '../mapping/mapping';
+import { readChunks } from '../reader/chunks';
+import { copyLine } from '../rows/copy-text';
+import type { ChunkOutput, RowContext } from '../rows/row-context';
+import { ChunkPool } from './chunk-pool';
+import { CopyWriter } from './copy-writer';
+import { rowContext } from './row-context-factory';
+import {
+  COPY_ISSUES,
+  COPY_PATIENTS,
+  copyVisits,
+  FLAG_DUPLICATES,
+  FOLD_DUPLICATE_ROWS,
+  STAGING_DDL,
+  unmatchedVisits,
+  UPSERT_PATIENTS,
+  upsertVisits,
+} from './merge-sql';
+
+export class ImportCancelled extends Error {
+  constructor() {
+    super('cancelled by a user');
+  }
+}
+
+/** A problem with the input that stops the whole import (it says which file and line). */
+export class ImportInputError extends Error {}
+
+export interface ImportProgress {
+  phase: string;
+  rowsDone: number;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+interface FileCounts {
+  totalRows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+}
+
+const FILE_ORDER: FileKind[] = ['patients', 'appointments', 'encounters'];
+/** Chunks in flight per parse thread: keeps every core busy while bounding memory. */
+const IN_FLIGHT_PER_THREAD = 3;
+
+/**
+ * Runs one import end to end: stream each file through the chunk pool into staging tables
+ * (COPY), then merge set-based, all in one transaction. Rejected rows and warnings go to
+ * `import_issue` on a second connection, so they are there to download even after a dry run.
+ * Safe to re-run after a crash: nothing was committed, and a finished import is left alone.
+ */
+@Injectable()
+export class ImportRunner {
+  private readonly log = new Logger('ImportRunner');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: RecallConfig,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(importId: string, onProgress?: (p: ImportProgress) => void): Promise<PatientImport> {
+    const rows: { id: string }[] = await this.db.query(
+      `WITH u AS (
+         UPDATE patient_import SET status = 'running', started_at = coalesce(started_at, now()), error = NULL,
+                rows_done = 0, bytes_done = 0, phase = 'starting'
+         WHERE id = $1 AND status IN ('queued', 'running') RETURNING id)
+       SELECT id FROM u`,
+      [importId],
+    );
+    const current = await this.load(importId);
+    if (rows.length === 0) return current; // finished (or never started): nothing to do
+    const started = Date.now();
+    try {
+      const summary = await this.execute(current, onProgress);
+      const finished = await this.finish(current, 'succeeded', summary, null);
+      this.log.log(`import ${importId} done in ${Date.now() - started} ms: ${summary.totalRows} rows`);
+      return finished;
+    } catch (error) {
+      const cancelled = error instanceof ImportCancelled;
+      const message = (error as Error).message;
+      if (!cancelled && !(error instanceof ImportInputError)) {
+        this.log.error(`import ${importId} failed: ${(error as Error).stack ?? message}`);
+      }
+      return this.finish(current, cancelled ? 'cancelled' : 'failed', null, cancelled ? null : message);
+    }
+  }
+
+  private async load(importId: string): Promise<PatientImport> {
+    const rows = await this.db.query(`SELECT * FROM patient_import WHERE id = $1`, [importId]);
+    if (!rows[0]) throw new Error(`no import ${importId}`);
+    return toImport(rows[0]);
+  }
+
+  private async finish(
+    imp: PatientImport,
+    status: 'succeeded' | 'failed' | 'cancelled',
+    summary: ImportSummary | null,
+    error: string | null,
+  ): Promise<PatientImport> {
+    await this.db.query(
+      `UPDATE patient_import SET status = $2, summary = $3, error = $4, finished_at = now(), phase = NULL
+       WHERE id = $1 AND status = 'running'`,
+      [imp.id, status, summary ? JSON.stringify(summary) : null, error],
+    );
+    await this.audit.record({
+      action: imp.dryRun ? 'imports.dry-run' : 'imports.run',
+      outcome: status === 'succeeded' ? 'success' : 'failure',
+      practiceId: imp.practiceId,
+      entityType: 'patient_import',
+      entityId: imp.id,
+      actor: { userId: imp.requestedBy },
+      details: {
+        status,
+        files: imp.files.map((f) => ({ kind: f.kind, name: f.name, sha256: f.sha256, bytes: f.bytes })),
+        counts: summary
+          ? {
+              totalRows: summary.totalRows,
+              accepted: summary.accepted,
+              rejected: summary.rejected,
+              created: summary.created,
+              updated: summary.updated,
+              unchanged: summary.unchanged,
+            }
+          : null,
+      },
+    });
+    if (!this.config.env.IMPORT_KEEP_FILES && status !== 'failed') {
+      await Promise.all(imp.files.filter((f) => f.owned).map((f) => rm(f.path, { force: true })));
+    }
+    return this.load(imp.id);
+  }
+
+  private async execute(
+    imp: PatientImport,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<ImportSummary> {
+    if (!imp.mapping) throw new ImportInputError('the import has no mapping');
+    const mapping = imp.mapping;
+    const [practice] = await this.db.query(`SELECT timezone FROM practice WHERE id = $1`, [imp.practiceId]);
+    const today = DateTime.fromJSDate(this.clock.nowDate()).setZone(practice.timezone).toISODate()!;
+    const progress: ImportProgress = {
+      phase: 'reading',
+      rowsDone: 0,
+      bytesDone: 0,
+      bytesTotal: imp.files.reduce((n, f) => n + f.bytes, 0),
+    };
+    const reporter = this.startReporter(imp.id, progress, onProgress);
+    const pool = ChunkPool.create(this.config.importParseThreads);
+    const tx = await this.client();
+    const side = await this.client();
+    try {
+      await side.query(`DELETE FROM import_issue WHERE import_id = $1`, [imp.id]);
+      await tx.query('BEGIN');
+      // One import per practice at a time: a second waits here rather than interleaving.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('recall.import'), hashtext($1))`, [
+        imp.practiceId,
+      ]);
+      await tx.query(STAGING_DDL);
+
+      const files: Record<string, FileCounts> = {};
+      const ordered = FILE_ORDER.flatMap((k) => imp.files.filter((f) => f.kind === k));
+      for (const file of ordered) {
+        const ctx = this.context(imp, file, mapping, today, practice.timezone);
+        files[file.kind] = await this.stageFile(file, ctx, pool, tx, side, progress, reporter);
+      }
+
+      progress.phase = 'merging patients';
+      let created = 0;
+      let updated = 0;
+      let distinct = 0;
+      if (files.patients) {
+        await tx.query(FOLD_DUPLICATE_ROWS);
+        const [r] = (await tx.query(UPSERT_PATIENTS, [imp.practiceId, imp.id])).rows;
+        created = r.created;
+        updated = r.updated;
+        distinct = r.distinct_patients;
+      }
+      reporter.check();
+
+      const visits = { created: 0, updated: 0, unchanged: 0 };
+      for (const kind of ['appointments', 'encounters'] as const) {
+        if (!files[kind]) continue;
+        progress.phase = `merging ${kind}`;
+        const unmatched = await this.rejectUnmatched(kind, imp, tx, side);
+        files[kind].accepted -= unmatched;
+        files[kind].rejected += unmatched;
+        const [r] = (await tx.query(upsertVisits(kind), [imp.practiceId, imp.id])).rows;
+        visits.created += r.created;
+        visits.updated += r.updated;
+        visits.unchanged += r.distinct_visits - r.created - r.updated;
+        reporter.check();
+      }
+
+      progress.phase = 'flagging possible duplicates';
+      const [dups] = (await tx.query(FLAG_DUPLICATES, [imp.practiceId, imp.id])).rows;
+      reporter.check();
+
+      const total = (k: keyof FileCounts) => Object.values(files).reduce((n, f) => n + f[k], 0);
+      const summary: ImportSummary = {
+        totalRows: total('totalRows'),
+        accepted: total('accepted'),
+        rejected: total('rejected'),
+        created,
+        updated,
+        unchanged: distinct - created - updated,
+        mergedRows: files.patients ? files.patients.accepted - distinct : 0,
+        warnings: total('warnings'),
+        possibleDuplicates: dups.flagged,
+        files,
+        visits,
+      };
+      await reporter.stop();
+      await tx.query(imp.dryRun ? 'ROLLBACK' : 'COMMIT');
+      return summary;
+    } catch (error) {
+      await reporter.stop();
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      tx.release();
+      side.release();
+      await pool.close();
+    }
+  }
+
+  private context(
+    imp: PatientImport,
+    file: ImportFile,
+    mapping: ImportMapping,
+    today: string,
+    zone: string,
+  ): RowContext {
+    const fileMapping = mapping[file.kind];
+    if (!fileMapping) throw new ImportInputError(`${file.name}: no mapping for the ${file.kind} file`);
+    const { index, problems } = resolveColumns(file.kind, fileMapping, file.format.headers);
+    if (problems.length)
+      throw new ImportInputError(`${file.name}: ${problems.map((p) => p.message).join('; ')}`);
+    return rowContext(imp.id, file, mapping, index, today, zone);
+  }
+
+  /**
+   * Streams one file into its staging table. Chunks are split on record boundaries found by
+   * quote parity; if the parser disagrees (a bare quote fooled the split), the file is staged
+   * again in one piece, where a real structural error then stops the import with its line.
+   */
+  private async stageFile(
+    file: ImportFile,
+    ctx: RowContext,
+    pool: ChunkPool,
+    tx: PoolClient,
+    side: PoolClient,
+    progress: ImportProgress,
+    reporter: Reporter,
+  ): Promise<FileCounts> {
+    const rowsBefore = progress.rowsDone;
+    const bytesBefore = progress.bytesDone;
+    for (const whole of [false, true]) {
+      progress.phase = `reading ${file.kind}`;
+      progress.rowsDone = rowsBefore;
+      progress.bytesDone = bytesBefore;
+      pool.setContext(ctx);
+      const counts: FileCounts = { totalRows: 0, accepted: 0, rejected: 0, warnings: 0 };
+      const staging = new CopyWriter(tx, file.kind === 'patients' ? COPY_PATIENTS : copyVisits(file.kind));
+      const issues = new CopyWriter(side, COPY_ISSUES);
+      let parseError: ChunkOutput['parseError'] = null;
+      try {
+        const inFlight: Promise<ChunkOutput>[] = [];
+        const limit = Math.max(1, pool.threads) * IN_FLIGHT_PER_THREAD;
+        const drain = async () => {
+          const out = await inFlight.shift()!;
+          if (out.parseError && !parseError) parseError = out.parseError;
+          counts.totalRows += out.rows;
+          counts.accepted += out.accepted;
+          counts.rejected += out.rejected;
+          counts.warnings += out.warnings;
+          progress.rowsDone += out.rows;
+          await Promise.all([staging.write(out.staging), issues.write(out.issues)]);
+          reporter.check();
+        };
+        for await (const chunk of readChunks(file.path, file.format, { whole })) {
+          inFlight.push(pool.process(chunk));
+          progress.bytesDone = bytesBefore + chunk.endOffset;
+          if (inFlight.length >= limit) await drain();
+          if (parseError) break;
+        }
+        while (inFlight.length) await drain();
+      } finally {
+        await Promise.all([staging.end(), issues.end()]);
+      }
+      if (!parseError) {
+        progress.bytesDone = bytesBefore + file.bytes;
+        return counts;
+      }
+      const failure = parseError as { line: number; message: string };
+      if (whole) throw new ImportInputError(`${file.name}: line ${failure.line}: ${failure.message}`);
+      this.log.warn(
+        `${file.name}: chunked parse disagreed near line ${failure.line}; staging it again in one piece`,
+      );
+      await tx.query(`TRUNCATE stg_${file.kind}`);
+      await side.query(`DELETE FROM import_issue WHERE import_id = $1 AND file_kind = $2`, [
+        ctx.importId,
+        file.kind,
+      ]);
+    }
+    throw new Error('unreachable');
+  }
+
+  /** Visits whose patient key matches no patient are rejected, row and all (cursor: flat memory). */
+  private async rejectUnmatched(
+    kind: 'appointments' | 'encounters',
+    imp: PatientImport,
+    tx: PoolClient,
+    side: PoolClient,
+  ): Promise<number> {
+    await tx.query(`DECLARE unmatched NO SCROLL CURSOR FOR ${unmatchedVisits(kind)}`, [imp.practiceId]);
+    let count = 0;
+    const issues = new CopyWriter(side, COPY_ISSUES);
+    try {
+      for (;;) {
+        const { rows } = await tx.query(`FETCH 5000 FROM unmatched`);
+        if (rows.length === 0) break;
+        count += rows.length;
+        let text = '';
+        for (const r of rows) {
+          text += copyLine([
+            imp.id,
+            kind,
+            r.line,
+            null,
+            'rejected',
+            `no patient with key '${r.patient_key}' in this practice`,
+            r.raw_row,
+          ]);
+        }
+        await issues.write(text);
+      }
+    } finally {
+      await issues.end();
+      await tx.query(`CLOSE unmatched`);
+    }
+    return count;
+  }
+
+  private async client(): Promise<PoolClient> {
+    const driver = this.db.driver as unknown as { master: { connect(): Promise<PoolClient> } };
+    return driver.master.connect();
+  }
+
+  /** Publishes progress about once a second and notices a cancel request. */
+  private startReporter(
+    importId: string,
+    progress: ImportProgress,
+    onProgress?: (p: ImportProgress) => void,
+  ): Reporter {
+    let cancelled = false;
+    let busy: Promise<void> = Promise.resolve();
+    const flush = () => {
+      onProgress?.({ ...progress });
+      busy = this.db
+        .query(
+          `WITH u AS (
+             UPDATE patient_import SET rows_done = $2, bytes_done = $3, bytes_total = $4, phase = $5
+             WHERE id = $1 RETURNING cancel_requested_at)
+           SELECT cancel_requested_at FROM u`,
+          [importId, progress.rowsDone, progress.bytesDone, progress.bytesTotal, progress.phase],
+        )
+        .then((r: { cancel_requested_at: Date | null }[]) => {
+          if (r[0]?.cancel_requested_at) cancelled = true;
+        })
+        .catch(() => undefined);
+    };
+    const timer = setInterval(flush, 1000);
+    flush();
+    return {
+      check() {
+        if (cancelled) throw new ImportCancelled();
+      },
+      async stop() {
+        clearInterval(timer);
+        await busy;
+        onProgress?.({ ...progress });
+      },
+    };
+  }
+}
+
+interface Reporter {
+  check(): void;
+  stop(): Promise<void>;
+}
+
+/** A raw `patient_import` row as the entity (snake_case → camelCase). */
+export function toImport(row: Record<string, unknown>): PatientImport {
+  return {
+    id: row.id,
+    practiceId: row.practice_id,
+    status: row.status,
+    dryRun: row.dry_run,
+    requestedBy: row.requested_by,
+    files: row.files,
+    mapping: row.mapping,
+    profileName: row.profile_name,
+    rowsDone: row.rows_done,
+    bytesDone: row.bytes_done,
+    bytesTotal: row.bytes_total,
+    phase: row.phase,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    cancelRequestedAt: row.cancel_requested_at,
+    summary: row.summary,
+    error: row.error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  } as PatientImport;
+}

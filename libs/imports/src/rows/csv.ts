@@ -1,0 +1,98 @@
+import { CsvError, Parser } from 'csv-parse';
+import type { Delimiter, Encoding, LineBreak } from '../reader/sniff';
+
+export interface CsvOptions {
+  delimiter: Delimiter;
+  lineBreak: LineBreak;
+  encoding: Encoding;
+}
+
+export interface CsvRecordSink {
+  /** `endLine`: the physical line (relative, 1-based within the chunk) where the record ends. */
+  record(cells: string[], endLine: number): void;
+  /** A record the parser could not read; it has been skipped and parsing goes on. */
+  skip(error: CsvError, endLine: number): void;
+}
+
+/**
+ * Parses a chunk of whole records with csv-parse, calling back per record with its line.
+ *
+ * Uses the parser's synchronous core (`Parser#api`, what `csv-parse/sync` runs on) rather
+ * than the stream or the sync helper: it reads `info.lines` at each record for free, where
+ * the `info` option allocates two objects per row (about a third slower). The
+ * `csv.spec.ts` test pins this behaviour, so an upgrade that changes it fails loudly.
+ *
+ * Windows-1252 is read as latin1 (same bytes except 0x80–0x9F) and fixed up per cell.
+ * Returns a fatal error (unclosed quote at the end, …) or null.
+ */
+export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSink): CsvError | Error | null {
+  const parser = new Parser({
+    delimiter: options.delimiter,
+    record_delimiter: options.lineBreak,
+    encoding: options.encoding === 'utf-8' ? 'utf8' : 'latin1',
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: false,
+    skip_records_with_error: true,
+    on_skip: (error: CsvError | undefined) => {
+      if (error) sink.skip(error, api.info.lines);
+    },
+  });
+  const api = (parser as unknown as { api: CsvApi }).api;
+  const cp1252 = options.encoding === 'windows-1252';
+  const error = api.parse(
+    buffer,
+    true,
+    (cells: string[]) => {
+      if (cp1252) fixCp1252(cells);
+      sink.record(cells, api.info.lines);
+    },
+    () => undefined,
+  );
+  return error ?? null;
+}
+
+interface CsvApi {
+  info: { lines: number };
+  parse(buf: Buffer, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+/** Windows-1252 characters at 0x80–0x9F (latin1 puts C1 controls there). */
+const CP1252: Record<number, string> = {
+  0x80: '€',
+  0x82: '‚',
+  0x83: 'ƒ',
+  0x84: '„',
+  0x85: '…',
+  0x86: '†',
+  0x87: '‡',
+  0x88: 'ˆ',
+  0x89: '‰',
+  0x8a: 'Š',
+  0x8b: '‹',
+  0x8c: 'Œ',
+  0x8e: 'Ž',
+  0x91: '‘',
+  0x92: '’',
+  0x93: '“',
+  0x94: '”',
+  0x95: '•',
+  0x96: '–',
+  0x97: '—',
+  0x98: '˜',
+  0x99: '™',
+  0x9a: 'š',
+  0x9b: '›',
+  0x9c: 'œ',
+  0x9e: 'ž',
+  0x9f: 'Ÿ',
+};
+const C1 = /[\u0080-\u009f]/;
+const C1_ALL = /[\u0080-\u009f]/g;
+
+function fixCp1252(cells: string[]): void {
+  for (let i = 0; i < cells.length; i++) {
+    if (C1.test(cells[i])) cells[i] = cells[i].replace(C1_ALL, (c) => CP1252[c.charCodeAt(0)] ?? c);
+  }
+}

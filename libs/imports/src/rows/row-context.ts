@@ -1,0 +1,33 @@
+import type { FileKind } from '../entities/patient-import.entity';
+import type { ColumnIndex, FileMapping } from '../mapping/mapping';
+import type { Encoding, FileFormat } from '../reader/sniff';
+
+/** Everything a chunk processor needs; plain data, so it crosses into a worker thread. */
+export interface RowContext {
+  importId: string;
+  kind: FileKind;
+  fileName: string;
+  format: Pick<FileFormat, 'delimiter' | 'lineBreak' | 'encoding'> & { encoding: Encoding };
+  headers: string[];
+  index: ColumnIndex;
+  mapping: FileMapping;
+  /** Lower-cased status code → status. */
+  statusCodes: Record<string, string>;
+  deceasedCodes: string[];
+  doNotCallCodes: string[];
+  /** The import's date in the practice's zone, YYYY-MM-DD. */
+  today: string;
+  practiceZone: string;
+}
+
+/** What one chunk turned into: COPY text for the staging table and for import_issue. */
+export interface ChunkOutput {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  warnings: number;
+  staging: string;
+  issues: string;
+  /** A CSV structure error that ended the chunk early (the caller decides what to do). */
+  parseError: { line: number; message: string } | null;
+}

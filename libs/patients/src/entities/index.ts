@@ -1,0 +1,3 @@
+export * from './patient.entity';
+export * from './visit.entity';
+export * from './duplicate-candidate.entity';

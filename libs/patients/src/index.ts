@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './callability';
+export * from './patients.service';
+export * from './duplicates.service';
+export * from './patients.module';
