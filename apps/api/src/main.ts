@@ -3,7 +3,8 @@ import { PracticesService, UsersService } from '@recall/auth';
 import { ConfigError, loadConfig } from '@recall/config';
 import { RequestContext } from '@recall/core';
 import { EmbeddedPostgresError, prepareDatabase } from '@recall/database';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../../seeds/demo.seed';
+import { ImportsService } from '@recall/imports';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo, seedDemoImport } from '../../../seeds/demo.seed';
 import { createApiApp } from './create-app';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -17,9 +18,16 @@ async function main(): Promise<void> {
   const app = await createApiApp({ config, databaseUrl: db.url });
   try {
     if (config.demo) {
-      await RequestContext.run({ requestId: 'seed', channel: 'system' }, () =>
-        seedDemo({ practices: app.get(PracticesService), users: app.get(UsersService) }),
-      );
+      await RequestContext.run({ requestId: 'seed', channel: 'system' }, async () => {
+        await seedDemo({ practices: app.get(PracticesService), users: app.get(UsersService) });
+        const { imported } = await seedDemoImport(app.get(ImportsService), app.get(PracticesService));
+        if (imported) say('demo: imported the sample EMR export (116 patients, 5,722 encounters)');
+      });
+    }
+    if (config.singleProcess) {
+      // No Redis to hold them: imports interrupted by a stop or a crash run again now.
+      const resumed = await app.get(ImportsService).resumeInterrupted();
+      if (resumed) say(`imports: resumed ${resumed} interrupted import(s)`);
     }
     await app.listen(config.env.PORT, config.env.HOST);
   } catch (error) {

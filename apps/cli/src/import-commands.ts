@@ -196,6 +196,40 @@ export function registerImportCommands(program: Command, out: () => Output): voi
       ]);
     });
 
+  const history = program.command('imports').description('past and running imports');
+  history
+    .command('list')
+    .description('imports of a practice, newest first')
+    .requiredOption('--practice <slug>', 'practice')
+    .action(async (opts: { practice: string }) => {
+      const items = await withApp(async (app) => {
+        const practice = await app.get(PracticesService).findBySlug(opts.practice);
+        return app.get(ImportsService).list(practice.id);
+      });
+      out().result(
+        items,
+        items.map(
+          (i) =>
+            `${i.id} ${i.createdAt.slice(0, 19)} ${i.status.padEnd(9)} ${i.files.map((f) => f.name).join('+')}` +
+            (i.summary
+              ? `  ${i.summary.accepted}/${i.summary.totalRows} accepted, ${i.summary.rejected} rejected`
+              : '') +
+            (i.error ? `  ${i.error}` : ''),
+        ),
+      );
+    });
+  history
+    .command('resume <importId>')
+    .description('run again an import that was interrupted (crash, kill): it starts over cleanly')
+    .action(async (importId: string) => {
+      const finished = await withApp((app) => app.get(ImportsService).runInline(importId, progressBar()));
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      out().result(
+        finished,
+        `import ${finished.id}: ${finished.status}${finished.error ? ` (${finished.error})` : ''}`,
+      );
+    });
+
   const patients = program.command('patients').description('patients as imported');
   patients
     .command('show')

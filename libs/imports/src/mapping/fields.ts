@@ -260,6 +260,7 @@ const VISIT_COMMON: readonly FieldSpec[] = [
     name: 'patientKey',
     label: 'Patient key',
     synonyms: [
+      'pcpid',
       'patient',
       'patientid',
       'patnum',
@@ -280,6 +281,7 @@ const VISIT_COMMON: readonly FieldSpec[] = [
     name: 'date',
     label: 'Date (and time)',
     synonyms: [
+      'pceventdate',
       'date',
       'start',
       'startdate',
@@ -303,7 +305,7 @@ const VISIT_COMMON: readonly FieldSpec[] = [
   {
     name: 'time',
     label: 'Time (separate column)',
-    synonyms: ['time', 'appttime', 'appointmenttime', 'visittime'],
+    synonyms: ['pcstarttime', 'time', 'appttime', 'appointmenttime', 'visittime', 'pcstarttime'],
   },
   {
     name: 'provider',
@@ -340,6 +342,7 @@ const VISIT_COMMON: readonly FieldSpec[] = [
     name: 'type',
     label: 'Visit type',
     synonyms: [
+      'pccatname',
       'type',
       'appttype',
       'appointmenttype',
@@ -359,6 +362,7 @@ export const APPOINTMENT_FIELDS: readonly FieldSpec[] = [
     name: 'visitId',
     label: 'Appointment id',
     synonyms: [
+      'pceid',
       'aptnum',
       'appointmentid',
       'apptid',

@@ -213,6 +213,17 @@ export function suggestMapping(kind: FileKind, headers: readonly string[]): Sugg
       }
     }
   }
+  // A generic "Phone" column next to a "Phone Type" column is phone 1 of that type.
+  if (kind === 'patients' && columns.phone1Type && !columns.phone1 && columns.homePhone) {
+    if (
+      ['phone', 'phonenumber', 'telephone', 'tel', 'primaryphone'].includes(
+        normalizeHeader(columns.homePhone),
+      )
+    ) {
+      columns.phone1 = columns.homePhone;
+      delete columns.homePhone;
+    }
+  }
   if (kind === 'patients' && columns.fullName && (columns.firstName || columns.lastName)) {
     taken.delete(headers.indexOf(columns.fullName));
     delete columns.fullName;

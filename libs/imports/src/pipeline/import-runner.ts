@@ -111,7 +111,9 @@ export class ImportRunner {
     error: string | null,
   ): Promise<PatientImport> {
     await this.db.query(
-      `UPDATE patient_import SET status = $2, summary = $3, error = $4, finished_at = now(), phase = NULL
+      `UPDATE patient_import SET status = $2, summary = $3, error = $4, finished_at = now(), phase = NULL,
+         rows_done = CASE WHEN $2 = 'succeeded' THEN ($3::jsonb->>'totalRows')::int ELSE rows_done END,
+         bytes_done = CASE WHEN $2 = 'succeeded' THEN bytes_total ELSE bytes_done END
        WHERE id = $1 AND status = 'running'`,
       [imp.id, status, summary ? JSON.stringify(summary) : null, error],
     );

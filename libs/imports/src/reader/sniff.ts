@@ -96,7 +96,7 @@ interface SampleRecord {
 
 function parseSample(text: string, delimiter: string, lineBreak: LineBreak): SampleRecord[] {
   const out: SampleRecord[] = [];
-  const rows = parse(text, {
+  const options = {
     delimiter,
     record_delimiter: lineBreak,
     relax_column_count: true,
@@ -104,7 +104,17 @@ function parseSample(text: string, delimiter: string, lineBreak: LineBreak): Sam
     skip_empty_lines: false,
     info: true,
     to: 400,
-  }) as unknown as { record: string[]; info: { lines: number } }[];
+  };
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, options) as unknown as typeof rows;
+  } catch (error) {
+    // A broken row further down (an unclosed quote) must not hide the header above it:
+    // sniff the lines before it; the import then reports the broken row with its line.
+    const line = (error as { lines?: number }).lines ?? 0;
+    if (line <= 2) throw error;
+    rows = parse(text, { ...options, to_line: line - 1 }) as unknown as typeof rows;
+  }
   for (const r of rows) out.push({ cells: r.record, endLine: r.info.lines });
   return out;
 }

@@ -36,9 +36,14 @@ export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSin
     skip_records_with_empty_values: false,
     skip_records_with_error: true,
     on_skip: (error: CsvError | undefined) => {
-      if (error) sink.skip(error, api.info.lines);
+      if (!error) return;
+      // An unclosed quote swallows the rest of the input: that is the file's structure
+      // failing (or a chunk split in the wrong place), not one bad row.
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= error;
+      else sink.skip(error, api.info.lines);
     },
   });
+  let fatal: CsvError | null = null;
   const api = (parser as unknown as { api: CsvApi }).api;
   const cp1252 = options.encoding === 'windows-1252';
   const error = api.parse(
@@ -50,7 +55,7 @@ export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSin
     },
     () => undefined,
   );
-  return error ?? null;
+  return error ?? fatal;
 }
 
 interface CsvApi {

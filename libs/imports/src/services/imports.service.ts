@@ -257,6 +257,18 @@ export class ImportsService {
     return this.runner.run(importId, onProgress);
   }
 
+  /**
+   * Single-process mode keeps no queue across restarts: imports left queued or running by a
+   * stop or a crash are queued again (each is one transaction, so a rerun starts clean).
+   */
+  async resumeInterrupted(): Promise<number> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM patient_import WHERE status IN ('queued', 'running') ORDER BY created_at`,
+    );
+    for (const r of rows) await this.queue.enqueue('imports.run', { importId: r.id });
+    return rows.length;
+  }
+
   /** Marks a queued or draft import cancelled at once; a running one stops at its next chunk. */
   async cancel(practiceId: string, importId: string): Promise<ImportView> {
     const imp = await this.load(practiceId, importId);
