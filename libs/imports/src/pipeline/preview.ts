@@ -2,7 +2,7 @@ import { readChunks } from '../reader/chunks';
 import type { ImportFile } from '../entities/patient-import.entity';
 import { PATIENT_STAGING_COLUMNS } from '../rows/patient-rows';
 import { parseCsv } from '../rows/csv';
-import { breaksIn, isBlank, processChunk } from '../rows/process-chunk';
+import { isBlank, processChunk } from '../rows/process-chunk';
 import type { RowContext } from '../rows/row-context';
 import { VISIT_STAGING_COLUMNS } from '../rows/visit-rows';
 
@@ -40,8 +40,8 @@ export async function previewFile(file: ImportFile, ctx: RowContext, limit = 20)
     const out = processChunk(first.buffer, first.startLine, ctx);
     const original = new Map<number, string[]>();
     parseCsv(first.buffer, ctx.format, {
-      record(cells, endLine) {
-        if (!isBlank(cells)) original.set(first.startLine - 1 + endLine - breaksIn(cells), cells);
+      record(cells, line) {
+        if (!isBlank(cells)) original.set(first.startLine - 1 + line, cells);
       },
       skip() {},
     });

@@ -89,17 +89,3 @@ export async function* readChunks(
     yield emit(rest);
   }
 }
-
-/** Line breaks inside a cell: CRLF, CR and LF each count once. */
-export function lineBreaksIn(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) n++;
-    else if (c === 13) {
-      n++;
-      if (text.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return n;
-}

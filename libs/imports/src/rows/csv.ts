@@ -8,10 +8,10 @@ export interface CsvOptions {
 }
 
 export interface CsvRecordSink {
-  /** `endLine`: the physical line (relative, 1-based within the chunk) where the record ends. */
-  record(cells: string[], endLine: number): void;
-  /** A record the parser could not read; it has been skipped and parsing goes on. */
-  skip(error: CsvError, endLine: number): void;
+  /** `line`: the physical line (1-based within the buffer) where the record starts. */
+  record(cells: string[], line: number): void;
+  /** A record the parser could not read (lines `from`..`to`); it is skipped and parsing goes on. */
+  skip(error: CsvError, from: number, to: number): void;
 }
 
 /**
@@ -23,9 +23,13 @@ export interface CsvRecordSink {
  * `csv.spec.ts` test pins this behaviour, so an upgrade that changes it fails loudly.
  *
  * Windows-1252 is read as latin1 (same bytes except 0x80–0x9F) and fixed up per cell.
- * Returns a fatal error (unclosed quote at the end, …) or null.
+ * Returns a fatal error (an unclosed quote, …) with the line of the record it began in, or null.
  */
-export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSink): CsvError | Error | null {
+export function parseCsv(
+  buffer: Buffer,
+  options: CsvOptions,
+  sink: CsvRecordSink,
+): { error: CsvError | Error; line: number } | null {
   const parser = new Parser({
     delimiter: options.delimiter,
     record_delimiter: options.lineBreak,
@@ -39,11 +43,22 @@ export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSin
       if (!error) return;
       // An unclosed quote swallows the rest of the input: that is the file's structure
       // failing (or a chunk split in the wrong place), not one bad row.
-      if (error.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= error;
-      else sink.skip(error, api.info.lines);
+      if (error.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= { error, line: lastEnd + 1 };
+      else {
+        const end = api.info.lines - extra;
+        sink.skip(error, lastEnd + 1, end);
+        lastEnd = end;
+      }
     },
   });
-  let fatal: CsvError | null = null;
+  let fatal: { error: CsvError; line: number } | null = null;
+  // csv-parse counts every CR and every LF inside a field as a line (CRLF twice); a file has
+  // one line break character (LF for LF and CRLF files, CR for CR files). `extra` is the
+  // difference so far, so lines match what an editor shows.
+  const primary = options.lineBreak === '\r' ? '\r' : '\n';
+  const other = primary === '\n' ? '\r' : '\n';
+  let extra = 0;
+  let lastEnd = 0;
   const api = (parser as unknown as { api: CsvApi }).api;
   const cp1252 = options.encoding === 'windows-1252';
   const error = api.parse(
@@ -51,11 +66,26 @@ export function parseCsv(buffer: Buffer, options: CsvOptions, sink: CsvRecordSin
     true,
     (cells: string[]) => {
       if (cp1252) fixCp1252(cells);
-      sink.record(cells, api.info.lines);
+      let breaks = 0;
+      for (let i = 0; i < cells.length; i++) {
+        const c = cells[i];
+        if (c.indexOf('\n') === -1 && c.indexOf('\r') === -1) continue;
+        breaks += count(c, primary);
+        extra += count(c, other);
+      }
+      const end = api.info.lines - extra;
+      lastEnd = end;
+      sink.record(cells, end - breaks);
     },
     () => undefined,
   );
-  return error ?? fatal;
+  return error ? { error, line: lastEnd + 1 } : fatal;
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 interface CsvApi {

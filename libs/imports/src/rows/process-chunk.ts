@@ -1,5 +1,4 @@
 import { CsvError } from 'csv-parse';
-import { lineBreaksIn } from '../reader/chunks';
 import { copyLine, csvLine } from './copy-text';
 import { parseCsv } from './csv';
 import { PatientRows } from './patient-rows';
@@ -60,11 +59,9 @@ export function processChunk(
       warnings.push(issueLine('warning', column, reason, null));
     },
   };
-  let lastEnd = 0;
   const fatal = parseCsv(buffer, ctx.format, {
-    record(cells, endLine) {
-      rowLine = lineOffset + endLine - breaksIn(cells);
-      lastEnd = endLine;
+    record(cells, line) {
+      rowLine = lineOffset + line;
       if (isBlank(cells)) return;
       out.rows++;
       cellsHere = cells;
@@ -91,28 +88,18 @@ export function processChunk(
         out.warnings += warnings.length;
       }
     },
-    skip(error, endLine) {
+    skip(error, from, to) {
       out.rows++;
       out.rejected++;
-      rowLine = lineOffset + lastEnd + 1;
-      const raw = linesOf(buffer, lastEnd + 1, endLine, ctx.format.lineBreak);
-      lastEnd = endLine;
+      rowLine = lineOffset + from;
+      const raw = linesOf(buffer, from, to, ctx.format.lineBreak);
       out.issues += issueLine('rejected', null, `not valid CSV: ${describe(error)}`, raw);
     },
   });
   if (fatal) {
-    out.parseError = { line: lineOffset + lastEnd + 1, message: describe(fatal) };
+    out.parseError = { line: lineOffset + fatal.line, message: describe(fatal.error) };
   }
   return out;
-}
-
-export function breaksIn(cells: string[]): number {
-  let n = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c.indexOf('\n') !== -1 || c.indexOf('\r') !== -1) n += lineBreaksIn(c);
-  }
-  return n;
 }
 
 export function isBlank(cells: string[]): boolean {
