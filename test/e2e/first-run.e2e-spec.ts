@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } f
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, chromium } from 'playwright-core';
+import { ensureBuilt } from '../support/build';
 import { freePort } from '../support/free-port';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -71,7 +72,7 @@ describe('first run, as a newcomer does it', () => {
 
   beforeAll(async () => {
     mkdirSync(path.join(root, '.data'), { recursive: true });
-    execSync('npm run --silent build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    await ensureBuilt();
     dataDir = mkdtempSync(path.join(root, '.data', 'e2e-'));
     chmodSync(dataDir, 0o755); // like a checkout's .data/ (test/embedded-postgres covers private dirs)
     port = await freePort();

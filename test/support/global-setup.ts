@@ -12,6 +12,8 @@ declare global {
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  // One id per test run: e2e files build the app once per run (test/support/build.ts).
+  process.env.RECALL_TEST_RUN ??= String(Date.now());
   if (process.env.CI === 'true' && !process.env.REDIS_URL) {
     throw new Error('CI=true but REDIS_URL is not set: the Redis-backed tests must run in CI.');
   }

@@ -54,6 +54,7 @@ export class ApiError extends Error {
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Sent as JSON, except FormData, which goes as multipart (the browser sets its boundary). */
   body?: unknown;
   /** A 401 here is an expected answer (login, session probe), not an ended session. */
   allow401?: boolean;
@@ -71,7 +72,8 @@ export async function api<T = void>(
   { method = 'GET', body, allow401 }: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-Recall-CSRF'] = '1';
 
   let response: Response;
@@ -80,7 +82,7 @@ export async function api<T = void>(
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');

@@ -17,6 +17,8 @@ export const NAV: Record<Role, NavItem[]> = {
     { path: '/manager/campaigns', label: 'Campaigns' },
     { path: '/manager/cycles', label: 'Cycles' },
     { path: '/manager/escalations', label: 'Escalations' },
+    { path: '/manager/patients', label: 'Patients' },
+    { path: '/manager/duplicates', label: 'Duplicates' },
   ],
   owner: [
     { path: '/owner', label: 'Dashboard' },

@@ -4,8 +4,11 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ROLES } from './api';
 import { homePath, RequireRole, SessionProvider, useSession } from './auth';
 import { Layout, NAV } from './layout';
+import { DuplicatesPage } from './pages/duplicates';
 import { ComingSoonPage, HomePage } from './pages/home';
+import { ImportsPage } from './pages/imports';
 import { LoginPage } from './pages/login';
+import { PatientsPage } from './pages/patients';
 import { PracticesPage } from './pages/practices';
 import { UsersPage } from './pages/users';
 import './styles.css';
@@ -14,6 +17,9 @@ import './styles.css';
 const PAGES: Record<string, ReactElement> = {
   '/admin/users': <UsersPage />,
   '/admin/practices': <PracticesPage />,
+  '/manager/imports': <ImportsPage />,
+  '/manager/patients': <PatientsPage />,
+  '/manager/duplicates': <DuplicatesPage />,
 };
 
 function Start() {

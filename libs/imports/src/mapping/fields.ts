@@ -260,6 +260,13 @@ const VISIT_COMMON: readonly FieldSpec[] = [
     name: 'patientKey',
     label: 'Patient key',
     synonyms: [
+      'chart',
+      'chartno',
+      'accountnumber',
+      'accountno',
+      'acctno',
+      'patientnumber',
+      'medicalrecordnumber',
       'pcpid',
       'patient',
       'patientid',

@@ -115,9 +115,9 @@ export function splitFullName(raw: string): PersonName {
 
 /** Anything but tab and printable ASCII. */
 const NOT_PLAIN_ASCII = /[^\t -~]/;
-const NOT_A_TO_Z = /[^a-z]/g;
+const NOT_A_TO_Z = /[^a-z0-9]/g;
 const COMBINING_MARKS = /\p{M}/gu;
-const NON_LETTERS = /\P{L}/gu;
+const NON_LETTERS = /[^\p{L}\p{N}]/gu;
 /** Letters NFD does not decompose, folded to their usual ASCII spelling. */
 const FOLD: Readonly<Record<string, string>> = {
   ø: 'o',
@@ -139,7 +139,8 @@ function fold(ch: string): string {
 
 /**
  * Key for duplicate detection: lower-case, accents stripped (NFD, combining marks removed, ø/æ/ß… folded),
- * everything but letters removed. 'José  O’Brien' → 'joseobrien'. Non-Latin letters are kept.
+ * everything but letters and digits removed. 'José  O’Brien' → 'joseobrien'. Non-Latin letters are
+ * kept, and so are digits (synthetic exports number their names: 'Phil587' is not 'Phil12').
  */
 export function normalizeForMatch(name: string): string {
   if (!NOT_PLAIN_ASCII.test(name)) return name.toLowerCase().replace(NOT_A_TO_Z, '');

@@ -76,7 +76,10 @@ class ThreadPool extends ChunkPool {
     });
   }
 
+  private closing = false;
+
   private fail(error: Error): void {
+    if (this.closing) return;
     this.failure ??= error;
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
@@ -101,6 +104,10 @@ class ThreadPool extends ChunkPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    const abandoned = [...this.pending.values()];
+    this.pending.clear();
     await Promise.all(this.workers.map((w) => w.terminate()));
+    for (const p of abandoned) p.reject(new Error('chunk pool closed'));
   }
 }

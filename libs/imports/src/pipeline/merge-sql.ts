@@ -73,28 +73,41 @@ const PATIENT_DATA = PATIENT_STAGING_COLUMNS.filter(
 export const FOLD_DUPLICATE_ROWS = `
   CREATE TEMP TABLE stg_patients_final ON COMMIT DROP AS
     SELECT DISTINCT ON (mrn) * FROM stg_patients ORDER BY mrn, line DESC;
-  WITH dup AS (SELECT mrn FROM stg_patients GROUP BY mrn HAVING count(*) > 1),
+  CREATE TEMP TABLE stg_repeated ON COMMIT DROP AS
+    SELECT s.* FROM stg_patients s
+    JOIN (SELECT mrn FROM stg_patients GROUP BY mrn HAVING count(*) > 1) dup USING (mrn);
+  WITH phones AS (
+    SELECT mrn, jsonb_agg(ph ORDER BY rank) AS phones FROM (
+      SELECT mrn, ph, row_number() OVER (PARTITION BY mrn ORDER BY valid DESC, pref, line DESC) AS rank
+      FROM (
+        SELECT DISTINCT ON (s.mrn, coalesce(e.ph->>'e164', e.ph->>'raw'), coalesce(e.ph->>'extension', ''))
+          s.mrn, e.ph, (e.ph->>'valid')::boolean AS valid,
+          array_position(ARRAY['mobile','home','work','other'], e.ph->>'type') AS pref, s.line
+        FROM stg_repeated s, jsonb_array_elements(s.phones) e(ph)
+        ORDER BY s.mrn, coalesce(e.ph->>'e164', e.ph->>'raw'), coalesce(e.ph->>'extension', ''), s.line DESC
+      ) distinct_phones
+    ) ranked
+    WHERE rank <= 3
+    GROUP BY mrn
+  ),
   folded AS (
     SELECT s.mrn,
       ${PATIENT_DATA.filter((c) => !['phones', 'deceased'].includes(c))
         .map((c) => `(array_agg(s.${c} ORDER BY s.line DESC) FILTER (WHERE s.${c} IS NOT NULL))[1] AS ${c}`)
         .join(',\n      ')},
       bool_or(s.deceased) AS deceased,
-      bool_or(s.do_not_call) AS do_not_call,
-      (SELECT coalesce(jsonb_agg(u.ph ORDER BY u.valid DESC, u.pref, u.line DESC), '[]'::jsonb) FROM (
-         SELECT * FROM (
-           SELECT DISTINCT ON (coalesce(e.ph->>'e164', e.ph->>'raw'), coalesce(e.ph->>'extension', ''))
-             e.ph, (e.ph->>'valid')::boolean AS valid,
-             array_position(ARRAY['mobile','home','work','other'], e.ph->>'type') AS pref, s2.line
-           FROM stg_patients s2, jsonb_array_elements(s2.phones) e(ph)
-           WHERE s2.mrn = s.mrn
-           ORDER BY coalesce(e.ph->>'e164', e.ph->>'raw'), coalesce(e.ph->>'extension', ''), s2.line DESC
-         ) d ORDER BY valid DESC, pref, line DESC LIMIT 3) u) AS phones
-    FROM stg_patients s JOIN dup USING (mrn)
-    GROUP BY s.mrn)
+      bool_or(s.do_not_call) AS do_not_call
+    FROM stg_repeated s
+    GROUP BY s.mrn
+  )
   UPDATE stg_patients_final f SET
-    ${PATIENT_DATA.map((c) => `${c} = folded.${c}`).join(', ')}, do_not_call = folded.do_not_call
-  FROM folded WHERE f.mrn = folded.mrn;
+    ${PATIENT_DATA.filter((c) => c !== 'phones')
+      .map((c) => `${c} = folded.${c}`)
+      .join(', ')},
+    do_not_call = folded.do_not_call,
+    phones = coalesce(phones.phones, '[]'::jsonb)
+  FROM folded LEFT JOIN phones USING (mrn)
+  WHERE f.mrn = folded.mrn;
 `;
 
 /** Fields whose change counts as an update; md5 over their text form. */
@@ -171,19 +184,26 @@ export const FLAG_DUPLICATES = `
   WITH touched AS (
     SELECT * FROM patient WHERE practice_id = $1 AND last_import_id = $2 AND merged_into_id IS NULL AND match_name <> ' '
   ),
+  touched_phones AS (
+    SELECT n.id, n.match_name, n.birth_date, x->>'e164' AS e164
+    FROM touched n, jsonb_array_elements(n.phones) x WHERE (x->>'valid')::boolean
+  ),
+  practice_phones AS (
+    SELECT p.id, p.match_name, p.birth_date, y->>'e164' AS e164
+    FROM patient p, jsonb_array_elements(p.phones) y
+    WHERE p.practice_id = $1 AND p.merged_into_id IS NULL AND (y->>'valid')::boolean
+  ),
   pairs AS (
     SELECT least(n.id, o.id) AS a, greatest(n.id, o.id) AS b, 'name_birth_date' AS reason
     FROM touched n JOIN patient o
       ON o.practice_id = $1 AND o.match_name = n.match_name AND o.birth_date = n.birth_date AND o.id <> n.id
     WHERE o.merged_into_id IS NULL
     UNION ALL
-    SELECT least(n.id, o.id), greatest(n.id, o.id), 'phone_name'
-    FROM touched n JOIN patient o
-      ON o.practice_id = $1 AND o.match_name = n.match_name AND o.id <> n.id
-         AND o.birth_date IS DISTINCT FROM n.birth_date
-    WHERE o.merged_into_id IS NULL AND EXISTS (
-      SELECT 1 FROM jsonb_array_elements(n.phones) x, jsonb_array_elements(o.phones) y
-      WHERE (x->>'valid')::boolean AND x->>'e164' = y->>'e164')
+    -- joined on phone and name together: a shared family phone alone never pairs everyone
+    SELECT least(t.id, o.id), greatest(t.id, o.id), 'phone_name'
+    FROM touched_phones t JOIN practice_phones o
+      ON o.e164 = t.e164 AND o.match_name = t.match_name AND o.id <> t.id
+         AND o.birth_date IS DISTINCT FROM t.birth_date
   ),
   ins AS (
     INSERT INTO duplicate_candidate (practice_id, patient_id_a, patient_id_b, reason, status, detected_import_id)

@@ -56,7 +56,16 @@ export async function previewFile(file: ImportFile, ctx: RowContext, limit = 20)
       const row: Record<string, unknown> = {};
       columns.forEach((c, i) => {
         const v = values[i];
-        row[c] = c === 'phones' && v ? JSON.parse(v) : v === 't' ? true : v === 'f' ? false : v;
+        row[c] =
+          c === 'phones' && v
+            ? JSON.parse(v)
+            : v === 'true'
+              ? true
+              : v === 'false'
+                ? false
+                : c === 'line'
+                  ? Number(v)
+                  : v;
       });
       delete row.raw_row;
       parsedByLine.set(Number(row.line), row);

@@ -18,6 +18,7 @@ export type DuplicateStatus = 'open' | 'merged' | 'dismissed';
 @Entity('duplicate_candidate')
 @Unique('duplicate_candidate_pair_key', ['patientIdA', 'patientIdB'])
 @Index('duplicate_candidate_practice_status_idx', ['practiceId', 'status'])
+@Index('duplicate_candidate_b_idx', ['patientIdB'])
 @Check('duplicate_candidate_ordered_pair', `"patient_id_a" < "patient_id_b"`)
 @Check('duplicate_candidate_status_check', `"status" IN ('open', 'merged', 'dismissed')`)
 @Check('duplicate_candidate_reason_check', `"reason" IN ('name_birth_date', 'phone_name')`)

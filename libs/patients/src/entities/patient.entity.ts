@@ -42,6 +42,7 @@ export interface StoredPhone {
 @Unique('patient_practice_mrn_key', ['practiceId', 'mrn'])
 @Index('patient_practice_join_key_idx', ['practiceId', 'joinKey'])
 @Index('patient_practice_match_idx', ['practiceId', 'matchName', 'birthDate'])
+@Index('patient_merged_into_idx', ['mergedIntoId'], { where: '"merged_into_id" IS NOT NULL' })
 @Check('patient_time_zone_source_check', `"time_zone_source" IN ('zip', 'state', 'practice')`)
 @Check('patient_not_merged_into_self', `"merged_into_id" IS DISTINCT FROM "id"`)
 @Check('patient_phones_array', `jsonb_typeof("phones") = 'array' AND jsonb_array_length("phones") <= 3`)
