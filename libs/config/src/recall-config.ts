@@ -43,7 +43,7 @@ export class RecallConfig {
 
   /** Worker threads that parse CSV during an import (0: parse in the importing thread). */
   get importParseThreads(): number {
-    return this.env.IMPORT_PARSE_THREADS ?? Math.min(2, Math.max(1, availableParallelism() - 1));
+    return this.env.IMPORT_PARSE_THREADS ?? Math.min(2, availableParallelism());
   }
 
   get migrateOnStart(): boolean {

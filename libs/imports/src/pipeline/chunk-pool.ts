@@ -60,7 +60,10 @@ class ThreadPool extends ChunkPool {
   ) {
     super();
     this.workers = Array.from({ length: threads }, () => {
-      const worker = new Worker(script);
+      // A small heap per parser: chunks are short-lived, and memory must stay flat.
+      const worker = new Worker(script, {
+        resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32 },
+      });
       worker.on('message', (msg: { id: number; output?: ChunkOutput; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (!p) return;

@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 /**
@@ -10,7 +10,7 @@ export class CopyWriter {
   private error: Error | null = null;
   private readonly done: Promise<void>;
 
-  constructor(client: PoolClient, sql: string) {
+  constructor(client: ClientBase, sql: string) {
     this.stream = client.query(copyFrom(sql));
     this.done = new Promise((resolve, reject) => {
       this.stream.on('finish', resolve);

@@ -5,7 +5,7 @@ import { RecallConfig } from '@recall/config';
 import { Clock } from '@recall/core';
 import { DateTime } from 'luxon';
 import { rm } from 'node:fs/promises';
-import type { PoolClient } from 'pg';
+import { Client, type ClientBase, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { FileKind, ImportFile, ImportSummary, PatientImport } from '../entities/patient-import.entity';
 import { resolveColumns, type ImportMapping } from '../mapping/mapping';
@@ -23,7 +23,9 @@ import {
   FOLD_DUPLICATE_ROWS,
   STAGING_DDL,
   unmatchedVisits,
-  UPSERT_PATIENTS,
+  INSERT_PATIENTS,
+  MERGE_PATIENTS,
+  UPDATE_PATIENTS,
   upsertVisits,
 } from './merge-sql';
 
@@ -161,13 +163,11 @@ export class ImportRunner {
     };
     const reporter = this.startReporter(imp.id, progress, onProgress);
     const pool = ChunkPool.create(this.config.importParseThreads);
-    const tx = await this.client();
+    const tx = await this.transactionClient();
     const side = await this.client();
     try {
       await side.query(`DELETE FROM import_issue WHERE import_id = $1`, [imp.id]);
       await tx.query('BEGIN');
-      // Plans here are simple and big; JIT compilation only adds seconds to each statement.
-      await tx.query('SET LOCAL jit = off');
       // One import per practice at a time: a second waits here rather than interleaving.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('recall.import'), hashtext($1))`, [
         imp.practiceId,
@@ -187,10 +187,12 @@ export class ImportRunner {
       let distinct = 0;
       if (files.patients) {
         await tx.query(FOLD_DUPLICATE_ROWS);
-        const [r] = (await tx.query(UPSERT_PATIENTS, [imp.practiceId, imp.id])).rows;
-        created = r.created;
-        updated = r.updated;
-        distinct = r.distinct_patients;
+        await tx.query(MERGE_PATIENTS);
+        const [u] = (await tx.query(UPDATE_PATIENTS, [imp.practiceId, imp.id])).rows;
+        const [c] = (await tx.query(INSERT_PATIENTS, [imp.practiceId, imp.id])).rows;
+        created = c.created;
+        updated = u.updated;
+        distinct = u.distinct_patients;
       }
       reporter.check();
 
@@ -234,7 +236,7 @@ export class ImportRunner {
       await tx.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      tx.release();
+      await tx.end().catch(() => undefined);
       side.release();
       await pool.close();
     }
@@ -264,7 +266,7 @@ export class ImportRunner {
     file: ImportFile,
     ctx: RowContext,
     pool: ChunkPool,
-    tx: PoolClient,
+    tx: ClientBase,
     side: PoolClient,
     progress: ImportProgress,
     reporter: Reporter,
@@ -331,7 +333,7 @@ export class ImportRunner {
   private async rejectUnmatched(
     kind: 'appointments' | 'encounters',
     imp: PatientImport,
-    tx: PoolClient,
+    tx: ClientBase,
     side: PoolClient,
   ): Promise<number> {
     await tx.query(`DECLARE unmatched NO SCROLL CURSOR FOR ${unmatchedVisits(kind)}`, [imp.practiceId]);
@@ -361,6 +363,23 @@ export class ImportRunner {
       await tx.query(`CLOSE unmatched`);
     }
     return count;
+  }
+
+  /**
+   * The import's transaction runs on a connection of its own, opened fresh so that its
+   * session can size memory for bulk work before any temporary table exists: staging tables
+   * stay in local buffers instead of spilling, sorts and hashes stay in memory, and no JIT
+   * compilation (seconds per statement, for plans this simple).
+   */
+  private async transactionClient(): Promise<Client> {
+    const client = new Client({
+      connectionString: (this.db.options as { url: string }).url,
+      application_name: 'recall-import',
+    });
+    client.on('error', (error) => this.log.warn(`import connection lost: ${error.message}`));
+    await client.connect();
+    await client.query(`SET temp_buffers = '1GB'; SET work_mem = '256MB'; SET jit = off`);
+    return client;
   }
 
   /**
