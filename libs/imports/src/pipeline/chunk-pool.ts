@@ -62,7 +62,7 @@ class ThreadPool extends ChunkPool {
     this.workers = Array.from({ length: threads }, () => {
       // A small heap per parser: chunks are short-lived, and memory must stay flat.
       const worker = new Worker(script, {
-        resourceLimits: { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 32 },
+        resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
       });
       worker.on('message', (msg: { id: number; output?: ChunkOutput; error?: string }) => {
         const p = this.pending.get(msg.id);

@@ -54,7 +54,7 @@ interface FileCounts {
 
 const FILE_ORDER: FileKind[] = ['patients', 'appointments', 'encounters'];
 /** Chunks in flight per parse thread: keeps every core busy while bounding memory. */
-const IN_FLIGHT_PER_THREAD = 3;
+const IN_FLIGHT_PER_THREAD = 2;
 
 /**
  * Runs one import end to end: stream each file through the chunk pool into staging tables

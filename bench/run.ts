@@ -1,0 +1,37 @@
+/**
+ * Benchmarks, by name:
+ *   npm run bench -- import [--rows 200000] [--threads N] [--seed 42]
+ *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
+ */
+const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
+  import: {
+    about: 'EMR import end to end vs psql \\copy of the same generated export',
+    run: async (argv) => (await import('./import.bench')).runImportBench(argv),
+  },
+  sessions: {
+    about: 'session checks and sign-ins on a realistic session table',
+    // sessions.bench reads its flags from process.argv and runs when loaded.
+    run: async () => {
+      await import('./sessions.bench');
+    },
+  },
+};
+
+async function main(): Promise<void> {
+  const [name, ...argv] = process.argv.slice(2);
+  const bench = name === undefined ? undefined : BENCHMARKS[name];
+  if (!bench) {
+    process.stderr.write(
+      `usage: npm run bench -- <name> [flags]\n${Object.entries(BENCHMARKS)
+        .map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`)
+        .join('\n')}\n`,
+    );
+    process.exit(name === undefined ? 0 : 2);
+  }
+  await bench.run(argv);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
