@@ -6,6 +6,7 @@ const moduleNameMapper = {
 };
 const common = {
   transform: { '^.+\\.ts$': tsJest },
+  setupFiles: ['<rootDir>/test/support/fast-check-seed.ts'],
   moduleNameMapper,
   testEnvironment: 'node',
   rootDir: __dirname,

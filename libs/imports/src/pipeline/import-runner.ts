@@ -65,6 +65,7 @@ const IN_FLIGHT_PER_THREAD = 2;
 @Injectable()
 export class ImportRunner {
   private readonly log = new Logger('ImportRunner');
+  private readonly listening = new WeakSet<PoolClient>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -389,7 +390,11 @@ export class ImportRunner {
   private async client(): Promise<PoolClient> {
     const driver = this.db.driver as unknown as { master: { connect(): Promise<PoolClient> } };
     const client = await driver.master.connect();
-    client.on('error', (error) => this.log.warn(`import connection lost: ${error.message}`));
+    // Pooled connections come back: listen once per connection, not once per import.
+    if (!this.listening.has(client)) {
+      this.listening.add(client);
+      client.on('error', (error) => this.log.warn(`import connection lost: ${error.message}`));
+    }
     return client;
   }
 

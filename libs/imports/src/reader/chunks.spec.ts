@@ -53,6 +53,17 @@ async function parseAll(file: string, chunkBytes: number, whole = false) {
 }
 
 describe('chunked reading', () => {
+  it('sniffs the record line break, not the line breaks inside quoted fields', async () => {
+    const file = path.join(dir, 'cr-with-lf-inside.csv');
+    writeFileSync(file, 'MRN,First,Last\r0,"a\na","b\nb"\rA,aa,"c\nc"\r');
+    const { format, records } = await parseAll(file, 1024);
+    expect(format.lineBreak).toBe('\r');
+    expect(records).toEqual([
+      { line: 2, cells: ['0', 'a\na', 'b\nb'] },
+      { line: 3, cells: ['A', 'aa', 'c\nc'] },
+    ]);
+  });
+
   it('finds the last line break outside quotes', () => {
     expect(lastRecordBoundary(Buffer.from('a,b\nc,"d\ne"\nf'), 0x0a)).toBe(12);
     expect(lastRecordBoundary(Buffer.from('a,"b\nc'), 0x0a)).toBe(-1);

@@ -71,13 +71,17 @@ export function decode(bytes: Buffer, encoding: Encoding): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** The line break used between records: breaks inside quoted fields do not count. */
 export function detectLineBreak(text: string): LineBreak {
   let crlf = 0;
   let cr = 0;
   let lf = 0;
+  let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 13) {
+    if (c === 34) quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === 13) {
       if (text.charCodeAt(i + 1) === 10) {
         crlf++;
         i++;
