@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Chunk } from '../reader/chunks';
 import { processChunk, rowHandler, type RowHandler } from '../rows/process-chunk';
-import type { ChunkOutput, RowContext } from '../rows/row-context';
+import type { ChunkOutput, PooledOutput, RowContext } from '../rows/row-context';
 import type { WorkerRequest } from './chunk-worker';
 
 /**
@@ -14,7 +14,7 @@ import type { WorkerRequest } from './chunk-worker';
 export abstract class ChunkPool {
   abstract readonly threads: number;
   abstract setContext(ctx: RowContext): void;
-  abstract process(chunk: Chunk): Promise<ChunkOutput>;
+  abstract process(chunk: Chunk): Promise<PooledOutput>;
   abstract close(): Promise<void>;
 
   static create(threads: number): ChunkPool {
@@ -44,7 +44,7 @@ class InlinePool extends ChunkPool {
 }
 
 interface Pending {
-  resolve(output: ChunkOutput): void;
+  resolve(output: PooledOutput): void;
   reject(error: Error): void;
 }
 
@@ -64,7 +64,7 @@ class ThreadPool extends ChunkPool {
       const worker = new Worker(script, {
         resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 },
       });
-      worker.on('message', (msg: { id: number; output?: ChunkOutput; error?: string }) => {
+      worker.on('message', (msg: { id: number; output?: PooledOutput; error?: string }) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
@@ -92,7 +92,7 @@ class ThreadPool extends ChunkPool {
     for (const w of this.workers) w.postMessage({ type: 'context', ctx } satisfies WorkerRequest);
   }
 
-  process(chunk: Chunk): Promise<ChunkOutput> {
+  process(chunk: Chunk): Promise<PooledOutput> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length];

@@ -22,9 +22,9 @@ export class CopyWriter {
     this.done.catch(() => undefined);
   }
 
-  async write(text: string): Promise<void> {
+  async write(text: string | Uint8Array): Promise<void> {
     if (this.error) throw this.error;
-    if (text === '') return;
+    if (text.length === 0) return;
     if (!this.stream.write(text)) {
       await new Promise<void>((resolve, reject) => {
         const onDrain = () => {

@@ -11,7 +11,7 @@ import type { FileKind, ImportFile, ImportSummary, PatientImport } from '../enti
 import { resolveColumns, type ImportMapping } from '../mapping/mapping';
 import { readChunks } from '../reader/chunks';
 import { copyLine } from '../rows/copy-text';
-import type { ChunkOutput, RowContext } from '../rows/row-context';
+import type { ChunkOutput, PooledOutput, RowContext } from '../rows/row-context';
 import { ChunkPool } from './chunk-pool';
 import { CopyWriter } from './copy-writer';
 import { rowContext } from './row-context-factory';
@@ -284,7 +284,7 @@ export class ImportRunner {
       const issues = new CopyWriter(side, COPY_ISSUES);
       let parseError: ChunkOutput['parseError'] = null;
       try {
-        const inFlight: Promise<ChunkOutput>[] = [];
+        const inFlight: Promise<PooledOutput>[] = [];
         const limit = Math.max(1, pool.threads) * IN_FLIGHT_PER_THREAD;
         const drain = async () => {
           const out = await inFlight.shift()!;

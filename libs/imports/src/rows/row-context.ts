@@ -31,3 +31,9 @@ export interface ChunkOutput {
   /** A CSV structure error that ended the chunk early (the caller decides what to do). */
   parseError: { line: number; message: string } | null;
 }
+
+/** A chunk's output as the pool returns it: from a worker thread the COPY text comes as UTF-8 bytes. */
+export type PooledOutput = Omit<ChunkOutput, 'staging' | 'issues'> & {
+  staging: string | Uint8Array;
+  issues: string | Uint8Array;
+};
