@@ -1,9 +1,9 @@
-import { ChildProcess, execSync, spawn } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, chromium } from 'playwright-core';
 import { ensureBuilt } from '../support/build';
+import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
 import { freePort } from '../support/free-port';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -12,62 +12,11 @@ const json = async (res: Response): Promise<any> => res.json();
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 
-/** The environment of a newcomer's shell: no DATABASE_URL, no REDIS_URL. */
-function newcomerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) {
-    if (
-      /^(DATABASE_URL|REDIS_URL|TEST_ADMIN_DATABASE_URL|NODE_ENV|RECALL_|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|LOG_LEVEL)/.test(
-        k,
-      )
-    ) {
-      delete env[k];
-    }
-  }
-  return { ...env, ...extra };
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Starts the app exactly as `npm start` does after its build step. */
-async function startApp(env: NodeJS.ProcessEnv, port: number): Promise<Running> {
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok) return { child, output: () => out };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`app did not become healthy:\n${out}`);
-    await sleep(300);
-  }
-}
-
-async function stopApp(app: Running): Promise<number | null> {
-  if (app.child.exitCode !== null) return app.child.exitCode;
-  const exited = new Promise<number | null>((r) => app.child.once('exit', (code) => r(code)));
-  app.child.kill('SIGINT');
-  return exited;
-}
-
 describe('first run, as a newcomer does it', () => {
   let dataDir: string;
   let port: number;
   let env: NodeJS.ProcessEnv;
-  let app: Running | undefined;
+  let app: RunningApp | undefined;
   let browser: Browser;
 
   beforeAll(async () => {
@@ -76,7 +25,7 @@ describe('first run, as a newcomer does it', () => {
     dataDir = mkdtempSync(path.join(root, '.data', 'e2e-'));
     chmodSync(dataDir, 0o755); // like a checkout's .data/ (test/embedded-postgres covers private dirs)
     port = await freePort();
-    env = newcomerEnv({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
+    env = appEnv({ DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(await freePort()) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
 import { ensureBuilt } from '../support/build';
+import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
 import { freePort } from '../support/free-port';
 
 const root = path.resolve(__dirname, '../..');
@@ -14,60 +13,6 @@ const FIXTURE = path.join(root, 'test/fixtures/imports/browser/patients-odd-head
 // jest 29 ignores a project's testTimeout, so every hook and test says how long it may take.
 const SETUP_MS = 240_000;
 const STEP_MS = 90_000;
-
-// App ----------------------------------------------------------------------------------------------
-
-/** The shell's environment minus everything Recall reads, plus `extra`. */
-function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) {
-    if (
-      /^(DATABASE_URL|REDIS_URL|TEST_ADMIN_DATABASE_URL|NODE_ENV|RECALL_|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|LOG_LEVEL|IMPORT_|MIGRATE_ON_START)/.test(
-        k,
-      )
-    ) {
-      delete env[k];
-    }
-  }
-  return { ...env, ...extra };
-}
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-async function startApp(env: NodeJS.ProcessEnv, port: number): Promise<Running> {
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.ok && out.includes('Recall is running')) return { child, output: () => out };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`app did not become healthy:\n${out}`);
-    await sleep(250);
-  }
-}
-
-async function stopApp(app: Running): Promise<void> {
-  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => app.child.once('exit', () => r()));
-  app.child.kill('SIGINT');
-  const killed = setTimeout(() => app.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(killed);
-}
 
 // CSV ----------------------------------------------------------------------------------------------
 
@@ -106,7 +51,7 @@ function parseCsv(text: string): string[][] {
 describe('importing a patient list in the browser', () => {
   let db: ScratchDatabase | undefined;
   let dataDir: string | undefined;
-  let app: Running | undefined;
+  let app: RunningApp | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext;
   let page: Page;
