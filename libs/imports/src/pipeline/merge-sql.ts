@@ -206,11 +206,11 @@ export const FLAG_DUPLICATES = `
     SELECT id, match_name, birth_date, phones FROM patient
     WHERE practice_id = $1 AND last_import_id = $2 AND merged_into_id IS NULL AND match_name <> ' '
   ),
-  touched_phones AS (
+  touched_phones AS MATERIALIZED (
     SELECT n.id, n.match_name, n.birth_date, x->>'e164' AS e164
     FROM touched n, jsonb_array_elements(n.phones) x WHERE (x->>'valid')::boolean
   ),
-  practice_phones AS (
+  practice_phones AS MATERIALIZED (
     SELECT p.id, p.match_name, p.birth_date, y->>'e164' AS e164
     FROM patient p, jsonb_array_elements(p.phones) y
     WHERE p.practice_id = $1 AND p.merged_into_id IS NULL AND (y->>'valid')::boolean
