@@ -3,11 +3,8 @@ import {
   ImportsService,
   MappingProfilesService,
   sniffFile,
-  suggestMapping,
-  detectBuiltinProfile,
-  findBuiltinProfile,
+  suggestImportMapping,
   type FileKind,
-  type ImportMapping,
   type ImportProgress,
   type IncomingFile,
 } from '@recall/imports';
@@ -174,9 +171,8 @@ export function registerImportCommands(program: Command, out: () => Output): voi
     .option('--appointments <file>', 'appointments CSV')
     .option('--encounters <file>', 'encounters CSV')
     .action(async (opts: { patients: string; appointments?: string; encounters?: string }) => {
-      const mapping: Partial<ImportMapping> = {};
       const formats: Record<string, unknown> = {};
-      let profile: string | null = null;
+      const headers: { kind: FileKind; headers: string[] }[] = [];
       for (const f of files(opts)) {
         const format = await sniffFile(f.path);
         formats[f.kind] = {
@@ -185,11 +181,9 @@ export function registerImportCommands(program: Command, out: () => Output): voi
           headerLine: format.headerLine,
           headers: format.headers,
         };
-        const builtin = f.kind === 'patients' ? detectBuiltinProfile(format.headers) : undefined;
-        if (builtin) profile = builtin.name;
-        mapping[f.kind] = builtin?.mapping.patients ?? suggestMapping(f.kind, format.headers).mapping;
+        headers.push({ kind: f.kind, headers: format.headers });
       }
-      if (profile && mapping.encounters) mapping.encounters = findBuiltinProfile(profile)!.mapping.encounters;
+      const { mapping, profile } = suggestImportMapping(headers);
       out().result({ profile, mapping, formats }, [
         ...(profile ? [`matches the built-in profile "${profile}"`] : []),
         JSON.stringify(mapping, null, 2),

@@ -72,10 +72,18 @@ export class PatientsService {
     private readonly clock: Clock,
   ) {}
 
-  async today(practiceId: string): Promise<string> {
+  /** The practice's time zone and its calendar date now: the "today" every date rule uses. */
+  async practiceDay(practiceId: string): Promise<{ zone: string; today: string }> {
     const [p] = await this.db.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
     if (!p) throw DomainError.notFound('practice');
-    return DateTime.fromJSDate(this.clock.nowDate()).setZone(p.timezone).toISODate()!;
+    return {
+      zone: p.timezone,
+      today: DateTime.fromJSDate(this.clock.nowDate()).setZone(p.timezone).toISODate()!,
+    };
+  }
+
+  async today(practiceId: string): Promise<string> {
+    return (await this.practiceDay(practiceId)).today;
   }
 
   async findByMrn(practiceId: string, mrn: string): Promise<PatientView> {

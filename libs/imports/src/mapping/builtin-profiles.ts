@@ -1,4 +1,5 @@
-import type { ImportMapping } from './mapping';
+import type { FileKind } from '../entities/patient-import.entity';
+import { resolveColumns, suggestMapping, type ImportMapping } from './mapping';
 
 export interface BuiltinProfile {
   name: string;
@@ -54,4 +55,39 @@ export function findBuiltinProfile(name: string): BuiltinProfile | undefined {
 export function detectBuiltinProfile(headers: readonly string[]): BuiltinProfile | undefined {
   const set = new Set(headers);
   return BUILTIN_PROFILES.find((p) => p.signature.every((h) => set.has(h)));
+}
+
+/** A named mapping a practice saved (or a built-in one), offered when it fits the files. */
+export interface NamedMapping {
+  name: string;
+  mapping: ImportMapping;
+}
+
+/**
+ * The mapping Recall proposes for a set of files: a built-in layout the patients file carries,
+ * else the first saved profile whose columns all exist in every file, else header synonyms.
+ */
+export function suggestImportMapping(
+  files: readonly { kind: FileKind; headers: readonly string[] }[],
+  saved: readonly NamedMapping[] = [],
+): { mapping: ImportMapping; profile: string | null } {
+  const patients = files.find((f) => f.kind === 'patients');
+  if (!patients) throw new Error('a patients file is required');
+  const bySynonyms = (kind: FileKind, headers: readonly string[]) => suggestMapping(kind, headers).mapping;
+  const builtin = detectBuiltinProfile(patients.headers);
+  if (builtin) {
+    const mapping: ImportMapping = { ...builtin.mapping };
+    for (const f of files) mapping[f.kind] = builtin.mapping[f.kind] ?? bySynonyms(f.kind, f.headers);
+    return { mapping, profile: builtin.name };
+  }
+  for (const profile of saved) {
+    const fits = files.every((f) => {
+      const m = profile.mapping[f.kind];
+      return m && resolveColumns(f.kind, m, f.headers).problems.length === 0;
+    });
+    if (fits) return { mapping: profile.mapping, profile: profile.name };
+  }
+  const mapping: ImportMapping = { patients: bySynonyms('patients', patients.headers) };
+  for (const f of files) mapping[f.kind] = bySynonyms(f.kind, f.headers);
+  return { mapping, profile: null };
 }

@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { RecallConfig } from '@recall/config';
-import { Clock } from '@recall/core';
-import { DateTime } from 'luxon';
+import { PatientsService } from '@recall/patients';
 import { rm } from 'node:fs/promises';
 import { Client, type ClientBase, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -70,8 +69,8 @@ export class ImportRunner {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: RecallConfig,
-    private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly patients: PatientsService,
   ) {}
 
   async run(importId: string, onProgress?: (p: ImportProgress) => void): Promise<PatientImport> {
@@ -154,8 +153,7 @@ export class ImportRunner {
   ): Promise<ImportSummary> {
     if (!imp.mapping) throw new ImportInputError('the import has no mapping');
     const mapping = imp.mapping;
-    const [practice] = await this.db.query(`SELECT timezone FROM practice WHERE id = $1`, [imp.practiceId]);
-    const today = DateTime.fromJSDate(this.clock.nowDate()).setZone(practice.timezone).toISODate()!;
+    const { today, zone } = await this.patients.practiceDay(imp.practiceId);
     const progress: ImportProgress = {
       phase: 'reading',
       rowsDone: 0,
@@ -178,7 +176,7 @@ export class ImportRunner {
       const files: Record<string, FileCounts> = {};
       const ordered = FILE_ORDER.flatMap((k) => imp.files.filter((f) => f.kind === k));
       for (const file of ordered) {
-        const ctx = this.context(imp, file, mapping, today, practice.timezone);
+        const ctx = this.context(imp, file, mapping, today, zone);
         files[file.kind] = await this.stageFile(file, ctx, pool, tx, side, progress, reporter);
       }
 

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 
@@ -33,21 +34,46 @@ export class FormatError extends Error {}
 const SAMPLE_BYTES = 256 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-/** True when the whole file decodes as UTF-8 (checked in a streaming pass, constant memory). */
-export async function isUtf8File(path: string): Promise<boolean> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-      decoder.decode(chunk as Buffer, { stream: true });
-    }
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
-  }
+export interface FileScan {
+  bytes: number;
+  sha256: string;
+  /** The whole file decodes as UTF-8. */
+  utf8: boolean;
 }
 
-export async function sniffFile(path: string, overrides: FormatOverrides = {}): Promise<FileFormat> {
+/** One streaming pass (constant memory): size, SHA-256 for the audit log, and UTF-8 validity. */
+export async function scanFile(path: string): Promise<FileScan> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let utf8 = true;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    if (utf8) {
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        utf8 = false;
+      }
+    }
+  }
+  if (utf8) {
+    try {
+      decoder.decode();
+    } catch {
+      utf8 = false;
+    }
+  }
+  return { bytes, sha256: hash.digest('hex'), utf8 };
+}
+
+/** Sniffs a file's layout; pass `scan` when the file was already scanned (saves a full read). */
+export async function sniffFile(
+  path: string,
+  overrides: FormatOverrides = {},
+  scan?: FileScan,
+): Promise<FileFormat> {
   const handle = await open(path, 'r');
   let sample: Buffer;
   let whole: boolean;
@@ -61,7 +87,8 @@ export async function sniffFile(path: string, overrides: FormatOverrides = {}): 
     await handle.close();
   }
   const bom = sample.subarray(0, 3).equals(BOM);
-  const encoding = overrides.encoding ?? (bom || (await isUtf8File(path)) ? 'utf-8' : 'windows-1252');
+  const utf8 = bom || (scan ?? (await scanFile(path))).utf8;
+  const encoding = overrides.encoding ?? (utf8 ? 'utf-8' : 'windows-1252');
   return sniffSample(sample, { whole, encoding, bom, delimiter: overrides.delimiter });
 }
 

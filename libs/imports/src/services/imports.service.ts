@@ -2,27 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { RecallConfig } from '@recall/config';
-import { Clock, DomainError } from '@recall/core';
+import { DomainError } from '@recall/core';
+import { PatientsService } from '@recall/patients';
 import { JobQueue } from '@recall/queue';
-import { DateTime } from 'luxon';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import type { FileKind, ImportFile, ImportSummary, PatientImport } from '../entities/patient-import.entity';
 import { FIELDS, type FieldSpec } from '../mapping/fields';
-import { detectBuiltinProfile } from '../mapping/builtin-profiles';
+import { suggestImportMapping } from '../mapping/builtin-profiles';
 import {
   parseMapping,
   resolveColumns,
-  suggestMapping,
   type FileMapping,
   type ImportMapping,
   type MappingProblem,
 } from '../mapping/mapping';
 import { ImportRunner, toImport, type ImportProgress } from '../pipeline/import-runner';
 import { previewFile, type PreviewRow } from '../pipeline/preview';
-import { FormatError, sniffFile, type FileFormat } from '../reader/sniff';
+import { FormatError, scanFile, sniffFile, type FileFormat } from '../reader/sniff';
+import { csvLine } from '../rows/copy-text';
 import { rowContext } from '../pipeline/row-context-factory';
 import { MappingProfilesService } from './mapping-profiles.service';
 
@@ -88,11 +86,11 @@ export class ImportsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: RecallConfig,
-    private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly queue: JobQueue,
     private readonly runner: ImportRunner,
     private readonly profiles: MappingProfilesService,
+    private readonly patients: PatientsService,
   ) {}
 
   /** Sniffs and hashes the files and records a draft import; bad files are refused whole. */
@@ -108,22 +106,22 @@ export class ImportsService {
     const files: ImportFile[] = [];
     try {
       for (const f of incoming) {
+        const scan = await scanFile(f.path);
         let format: FileFormat;
         try {
-          format = await sniffFile(f.path);
+          format = await sniffFile(f.path, {}, scan);
         } catch (error) {
           if (error instanceof FormatError)
             throw DomainError.invalid(`${f.name}: ${error.message}`, { field: f.kind });
           throw error;
         }
-        const { size } = await stat(f.path);
         files.push({
           kind: f.kind,
           name: f.name,
           path: f.path,
           owned: f.owned,
-          bytes: size,
-          sha256: await sha256(f.path),
+          bytes: scan.bytes,
+          sha256: scan.sha256,
           format,
         });
       }
@@ -144,21 +142,11 @@ export class ImportsService {
     practiceId: string,
     imp: PatientImport,
   ): Promise<{ mapping: ImportMapping; profile: string | null }> {
-    const patients = imp.files.find((f) => f.kind === 'patients')!;
-    const builtin = detectBuiltinProfile(patients.format.headers);
-    if (builtin) return { mapping: builtin.mapping, profile: builtin.name };
-    for (const profile of (await this.profiles.list(practiceId)).filter((p) => !p.builtin)) {
-      const fits = imp.files.every((f) => {
-        const m = profile.mapping[f.kind];
-        return m && resolveColumns(f.kind, m, f.format.headers).problems.length === 0;
-      });
-      if (fits) return { mapping: profile.mapping, profile: profile.name };
-    }
-    const mapping: ImportMapping = { patients: suggestMapping('patients', patients.format.headers).mapping };
-    for (const f of imp.files) {
-      if (f.kind !== 'patients') mapping[f.kind] = suggestMapping(f.kind, f.format.headers).mapping;
-    }
-    return { mapping, profile: null };
+    const saved = (await this.profiles.list(practiceId)).filter((p) => !p.builtin);
+    return suggestImportMapping(
+      imp.files.map((f) => ({ kind: f.kind, headers: f.format.headers })),
+      saved,
+    );
   }
 
   async get(practiceId: string, importId: string): Promise<ImportView> {
@@ -183,8 +171,7 @@ export class ImportsService {
     const mapping = mappingInput
       ? this.parse(mappingInput)
       : (imp.mapping ?? (await this.suggest(practiceId, imp)).mapping);
-    const today = await this.today(practiceId);
-    const zone = await this.zone(practiceId);
+    const { today, zone } = await this.patients.practiceDay(practiceId);
     const files: FilePreview[] = [];
     for (const file of imp.files) {
       const fileMapping = mapping[file.kind] ?? { columns: {} };
@@ -346,9 +333,7 @@ export class ImportsService {
       if (page.length === 0) return;
       let text = '';
       for (const i of page)
-        text +=
-          [i.fileKind, String(i.line), i.column ?? '', i.reason, i.rawRow ?? ''].map(csvCell).join(',') +
-          '\r\n';
+        text += csvLine([i.fileKind, String(i.line), i.column ?? '', i.reason, i.rawRow ?? '']) + '\r\n';
       yield text;
       afterId = page[page.length - 1].id;
     }
@@ -401,30 +386,4 @@ export class ImportsService {
       createdAt: new Date(imp.createdAt).toISOString(),
     };
   }
-
-  private async zone(practiceId: string): Promise<string> {
-    const [p] = await this.db.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
-    if (!p) throw DomainError.notFound('practice');
-    return p.timezone;
-  }
-
-  private async today(practiceId: string): Promise<string> {
-    return DateTime.fromJSDate(this.clock.nowDate())
-      .setZone(await this.zone(practiceId))
-      .toISODate()!;
-  }
-}
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (d) => hash.update(d))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
