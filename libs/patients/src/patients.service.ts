@@ -26,6 +26,8 @@ export interface PatientView {
   deceased: boolean;
   deceasedOn: string | null;
   doNotCall: { since: string; reason: string | null } | null;
+  /** The EMR's patient status says inactive (archived, non-patient…). */
+  inactive: boolean;
   mergedIntoId: string | null;
   lastEncounterOn: string | null;
   lastAppointment: { on: string; status: VisitStatus } | null;
@@ -160,6 +162,7 @@ export interface PatientActivityRow {
   deceased_on: string | null;
   do_not_call_at: Date | null;
   do_not_call_reason: string | null;
+  inactive: boolean;
   merged_into_id: string | null;
   last_encounter_on: string | null;
   last_appointment_on: string | null;
@@ -174,6 +177,7 @@ export function toView(r: PatientActivityRow): PatientView {
     mergedIntoId: r.merged_into_id,
     deceased: r.deceased,
     doNotCallAt: r.do_not_call_at,
+    inactive: r.inactive,
     phones: r.phones,
     nextAppointmentOn: next,
   });
@@ -197,6 +201,7 @@ export function toView(r: PatientActivityRow): PatientView {
     deceased: r.deceased,
     deceasedOn: r.deceased_on,
     doNotCall: r.do_not_call_at ? { since: iso(r.do_not_call_at)!, reason: r.do_not_call_reason } : null,
+    inactive: r.inactive,
     mergedIntoId: r.merged_into_id,
     lastEncounterOn: r.last_encounter_on,
     lastAppointment: r.last_appointment_on

@@ -6,6 +6,11 @@ export interface FieldSpec {
   label: string;
   /** Normalised header spellings (lower-case, letters and digits only) that mean this field. */
   synonyms: string[];
+  /**
+   * Spellings that mean this field only as the whole header: too generic to look for inside
+   * longer ones ("status" is in "Marital Status", "active" in "Inactive").
+   */
+  exactSynonyms?: string[];
   /** What the importer does with it, shown beside the mapping. */
   hint?: string;
 }
@@ -252,6 +257,28 @@ export const PATIENT_FIELDS: readonly FieldSpec[] = [
       'nextvisit',
       'nextvisitdate',
     ],
+  },
+  // Last: in each pass every other field's spellings are tried first.
+  {
+    name: 'patientStatus',
+    label: 'Patient status (active/inactive)',
+    synonyms: [
+      'patstatus',
+      'patientstatus',
+      'accountstatus',
+      'recordstatus',
+      'isactive',
+      'activeflag',
+      'activeyn',
+      'activepatient',
+      'isinactive',
+      'inactiveflag',
+      'inactiveyn',
+    ],
+    exactSynonyms: ['status', 'active', 'inactive', 'patstat', 'ptstatus'],
+    hint:
+      'Inactive, archived, non-patient and deleted patients are not called. Numeric codes ' +
+      '(Open Dental 0–5) count only when listed as inactive codes.',
   },
 ];
 

@@ -27,6 +27,11 @@ export const importMappingSchema = z
     deceasedCodes: z.array(z.string()).optional(),
     /** Values of the do-not-call column that mean "do not call" (merged over the defaults). */
     doNotCallCodes: z.array(z.string()).optional(),
+    /**
+     * Values of the patient-status column that mean inactive (merged over the defaults); how
+     * numeric PMS codes are read: Open Dental PatStatus is ["1", "2", "3", "5"].
+     */
+    inactiveCodes: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -101,6 +106,22 @@ export const DEFAULT_DNC_CODES: readonly string[] = [
   'do not call',
   'no calls',
   'none',
+];
+
+/**
+ * Values of the patient-status column that mean inactive whatever its header. No numbers:
+ * they are PMS codes whose meaning differs between EMRs (Open Dental PatStatus 0 is an active
+ * patient, 2 inactive), so they come from the mapping's inactiveCodes. Yes/no values depend on
+ * the header too (see `inactiveValues`).
+ */
+export const DEFAULT_INACTIVE_CODES: readonly string[] = [
+  'inactive',
+  'archived',
+  'nonpatient',
+  'non-patient',
+  'non patient',
+  'deleted',
+  'i',
 ];
 
 export interface MappingProblem {
@@ -194,7 +215,7 @@ export function suggestMapping(kind: FileKind, headers: readonly string[]): Sugg
   };
   // Pass 1: exact synonyms, in the order synonyms are listed (most specific first).
   for (const field of fields) {
-    for (const syn of field.synonyms) {
+    for (const syn of [...field.synonyms, ...(field.exactSynonyms ?? [])]) {
       const i = normalized.findIndex((n, j) => n === syn && !taken.has(j));
       if (i >= 0) {
         claim(field.name, i);

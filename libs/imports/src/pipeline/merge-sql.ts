@@ -33,6 +33,7 @@ const PATIENT_TYPES: Record<(typeof PATIENT_STAGING_COLUMNS)[number], string> = 
   listed_last_appointment_status: 'text',
   listed_next_appointment_on: 'date',
   do_not_call: 'boolean',
+  inactive: 'boolean',
 };
 
 const VISIT_TYPES: Record<(typeof VISIT_STAGING_COLUMNS)[number], string> = {
@@ -61,10 +62,15 @@ export const copyVisits = (kind: 'appointments' | 'encounters') =>
 export const COPY_ISSUES =
   'COPY import_issue (import_id, file_kind, line, column_name, severity, reason, raw_row) FROM STDIN';
 
-/** Columns copied from the file into `patient` (everything but identity and bookkeeping). */
+/**
+ * Columns copied from the file into `patient` as they are (everything but identity and the
+ * flags: do-not-call is never lifted, and no status keeps the stored inactive).
+ */
 const PATIENT_DATA = PATIENT_STAGING_COLUMNS.filter(
-  (c) => c !== 'line' && c !== 'mrn' && c !== 'do_not_call',
+  (c) => c !== 'line' && c !== 'mrn' && c !== 'do_not_call' && c !== 'inactive',
 );
+/** Folded as "newest non-empty value wins". */
+const NEWEST_WINS = [...PATIENT_DATA.filter((c) => c !== 'phones' && c !== 'deceased'), 'inactive'];
 
 /**
  * Rows repeating a patient id in one file become one patient: the newest row's value for
@@ -92,9 +98,9 @@ export const FOLD_DUPLICATE_ROWS = `
   ),
   folded AS (
     SELECT s.mrn,
-      ${PATIENT_DATA.filter((c) => !['phones', 'deceased'].includes(c))
-        .map((c) => `(array_agg(s.${c} ORDER BY s.line DESC) FILTER (WHERE s.${c} IS NOT NULL))[1] AS ${c}`)
-        .join(',\n      ')},
+      ${NEWEST_WINS.map(
+        (c) => `(array_agg(s.${c} ORDER BY s.line DESC) FILTER (WHERE s.${c} IS NOT NULL))[1] AS ${c}`,
+      ).join(',\n      ')},
       bool_or(s.deceased) AS deceased,
       bool_or(s.do_not_call) AS do_not_call
     FROM stg_repeated s
@@ -104,13 +110,17 @@ export const FOLD_DUPLICATE_ROWS = `
     ${PATIENT_DATA.filter((c) => c !== 'phones')
       .map((c) => `${c} = folded.${c}`)
       .join(', ')},
-    do_not_call = folded.do_not_call,
+    do_not_call = folded.do_not_call, inactive = folded.inactive,
     phones = coalesce(phones.phones, '[]'::jsonb)
   FROM folded LEFT JOIN phones USING (mrn)
   WHERE f.mrn = folded.mrn;
 `;
 
-/** Fields whose change counts as an update; md5 over their text form. */
+/**
+ * Fields whose change counts as an update; md5 over their text form. Not the status: a row
+ * without one keeps the stored value, so the update compares it with the patient's instead
+ * (an empty status then changes nothing, and hashes stored before it existed stay valid).
+ */
 const HASHED: string[] = [...PATIENT_DATA, 'do_not_call'];
 const hashOf = (alias: string) => `md5(ROW(${HASHED.map((c) => `${alias}.${c}`).join(', ')})::text)`;
 
@@ -126,7 +136,8 @@ const MERGE_SOURCE = `
  * which made \`INSERT … ON CONFLICT\` twice as slow here). Safe because imports of a practice
  * are serialised by an advisory lock and only imports create patients. An unchanged patient
  * is not written at all. A do-not-call is never lifted and a merged duplicate stays merged
- * (neither column is in the SET list). $1 practice, $2 import.
+ * (neither column is in the SET list); inactive follows the file's status, and a row without
+ * one keeps the stored value. $1 practice, $2 import.
  */
 export const MERGE_PATIENTS = `
   CREATE TEMP TABLE stg_source ON COMMIT DROP AS
@@ -138,20 +149,22 @@ export const UPDATE_PATIENTS = `
   WITH up AS (
     UPDATE patient p SET
       ${PATIENT_DATA.map((c) => `${c} = f.${c}`).join(', ')},
+      inactive = coalesce(f.inactive, p.inactive),
       do_not_call_at = coalesce(p.do_not_call_at, CASE WHEN f.do_not_call THEN now() END),
       do_not_call_reason = coalesce(p.do_not_call_reason, CASE WHEN f.do_not_call THEN 'export' END),
       content_hash = f.content_hash, last_import_id = $2, updated_at = now()
     FROM stg_source f
-    WHERE p.practice_id = $1 AND p.mrn = f.mrn AND p.content_hash <> f.content_hash
+    WHERE p.practice_id = $1 AND p.mrn = f.mrn
+      AND (p.content_hash <> f.content_hash OR f.inactive <> p.inactive)
     RETURNING 1
   )
   SELECT count(*)::int AS updated, (SELECT count(*)::int FROM stg_source) AS distinct_patients FROM up`;
 
 export const INSERT_PATIENTS = `
   WITH ins AS (
-    INSERT INTO patient (practice_id, mrn, ${PATIENT_DATA.join(', ')}, do_not_call_at, do_not_call_reason,
-                         content_hash, created_import_id, last_import_id)
-    SELECT $1, f.mrn, ${PATIENT_DATA.map((c) => `f.${c}`).join(', ')},
+    INSERT INTO patient (practice_id, mrn, ${PATIENT_DATA.join(', ')}, inactive, do_not_call_at,
+                         do_not_call_reason, content_hash, created_import_id, last_import_id)
+    SELECT $1, f.mrn, ${PATIENT_DATA.map((c) => `f.${c}`).join(', ')}, coalesce(f.inactive, false),
            CASE WHEN f.do_not_call THEN now() END, CASE WHEN f.do_not_call THEN 'export' END,
            f.content_hash, $2, $2
     FROM stg_source f

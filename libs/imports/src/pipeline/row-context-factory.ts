@@ -2,6 +2,7 @@ import type { ImportFile } from '../entities/patient-import.entity';
 import {
   DEFAULT_DECEASED_CODES,
   DEFAULT_DNC_CODES,
+  DEFAULT_INACTIVE_CODES,
   DEFAULT_STATUS_CODES,
   type ColumnIndex,
   type ImportMapping,
@@ -32,6 +33,7 @@ export function rowContext(
     statusCodes,
     deceasedCodes: [...DEFAULT_DECEASED_CODES, ...(mapping.deceasedCodes ?? [])],
     doNotCallCodes: [...DEFAULT_DNC_CODES, ...(mapping.doNotCallCodes ?? [])],
+    inactiveCodes: [...DEFAULT_INACTIVE_CODES, ...(mapping.inactiveCodes ?? [])],
     today,
     practiceZone,
   };

@@ -1,5 +1,6 @@
 import { parseDate, type DateKind } from '../normalize/dates';
 import { cleanName, normalizeForMatch, splitFullName } from '../normalize/names';
+import { inactiveValues, readInactive } from '../normalize/patient-status';
 import { normalizePhoneType, parsePhone, type Phone, type PhoneType } from '../normalize/phones';
 import { normalizeState, normalizeZip, resolveTimeZone } from '../normalize/places';
 import { copyLine } from './copy-text';
@@ -34,6 +35,8 @@ export const PATIENT_STAGING_COLUMNS = [
   'listed_last_appointment_status',
   'listed_next_appointment_on',
   'do_not_call',
+  /** null when the row gives no status: the patient keeps the stored one. */
+  'inactive',
 ] as const;
 
 const PHONE_PREFERENCE: Record<PhoneType, number> = { mobile: 0, home: 1, work: 2, other: 3 };
@@ -57,12 +60,14 @@ export class PatientRows implements RowHandler {
   private readonly headers: string[];
   private readonly deceasedCodes: Set<string>;
   private readonly dncCodes: Set<string>;
+  private readonly inactiveValues: Set<string>;
 
   constructor(private readonly ctx: RowContext) {
     this.col = ctx.index;
     this.headers = ctx.headers;
     this.deceasedCodes = new Set(ctx.deceasedCodes.map((c) => c.trim().toLowerCase()));
     this.dncCodes = new Set(ctx.doNotCallCodes.map((c) => c.trim().toLowerCase()));
+    this.inactiveValues = inactiveValues(this.header('patientStatus'), ctx.inactiveCodes);
   }
 
   private cell(cells: string[], field: string): string {
@@ -147,6 +152,7 @@ export class PatientRows implements RowHandler {
 
     const dncRaw = this.cell(cells, 'doNotCall').toLowerCase();
     const doNotCall = dncRaw !== '' && this.dncCodes.has(dncRaw);
+    const inactive = readInactive(this.cell(cells, 'patientStatus'), this.inactiveValues);
 
     let lastApptStatus: string | null = null;
     const statusRaw = this.cell(cells, 'lastAppointmentStatus');
@@ -188,6 +194,7 @@ export class PatientRows implements RowHandler {
       lastApptStatus,
       this.date(cells, 'nextAppointment', 'event', issues),
       doNotCall,
+      inactive,
     ]);
   }
 

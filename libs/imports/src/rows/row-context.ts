@@ -15,6 +15,7 @@ export interface RowContext {
   statusCodes: Record<string, string>;
   deceasedCodes: string[];
   doNotCallCodes: string[];
+  inactiveCodes: string[];
   /** The import's date in the practice's zone, YYYY-MM-DD. */
   today: string;
   practiceZone: string;

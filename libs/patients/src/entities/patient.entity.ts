@@ -139,6 +139,17 @@ export class Patient {
   @Column({ name: 'do_not_call_reason', type: 'text', nullable: true })
   doNotCallReason!: string | null;
 
+  /** Marked inactive by the export's patient status (archived, non-patient…); not called. */
+  @Column({ type: 'boolean', default: false })
+  inactive!: boolean;
+
+  /**
+   * When an agent or an inbound call last booked the patient outside an import. Until an
+   * import newer than this shows the appointment, campaigns leave the patient alone.
+   */
+  @Column({ name: 'booked_at', type: 'timestamptz', nullable: true })
+  bookedAt!: Date | null;
+
   /** A duplicate merged into another patient; it stays merged whatever later imports say. */
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
   mergedIntoId!: string | null;
