@@ -1,12 +1,17 @@
 /**
  * Benchmarks, by name:
  *   npm run bench -- import [--rows 200000] [--threads N] [--seed 42]
+ *   npm run bench -- campaigns [--patients 100000] [--visits-per-patient 4] [--runs 5] [--seed 42]
  *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
  */
 const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
   import: {
     about: 'EMR import end to end vs psql \\copy of the same generated export',
     run: async (argv) => (await import('./import.bench')).runImportBench(argv),
+  },
+  campaigns: {
+    about: 'eligibility breakdown, per-reason list, explain and launch over a generated practice',
+    run: async (argv) => (await import('./campaigns.bench')).runCampaignsBench(argv),
   },
   sessions: {
     about: 'session checks and sign-ins on a realistic session table',

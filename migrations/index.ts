@@ -3,10 +3,12 @@ import { Initial1795408389410 } from './1795408389410-Initial';
 import { AuditAppendOnly1795408394675 } from './1795408394675-AuditAppendOnly';
 import { PatientsAndImports1795410804984 } from './1795410804984-PatientsAndImports';
 import { ImportIndexes1795413783720 } from './1795413783720-ImportIndexes';
+import { Campaigns1796175046492 } from './1796175046492-Campaigns';
 
 export const migrations = [
   Initial1795408389410,
   AuditAppendOnly1795408394675,
   PatientsAndImports1795410804984,
   ImportIndexes1795413783720,
+  Campaigns1796175046492,
 ];

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
+import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -17,6 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { diskStorage } from 'multer';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
+import { CampaignCatalogueController, CampaignsController } from './controllers/campaigns.controller';
+import { ContactsController } from './controllers/contacts.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
 import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
@@ -73,6 +76,8 @@ export class ApiModule {
         AuthModule,
         PatientsModule,
         ImportsModule,
+        CampaignsModule,
+        ContactsModule,
       ],
       controllers: [
         AuthController,
@@ -85,6 +90,9 @@ export class ApiModule {
         PatientsController,
         DuplicatesController,
         MappingProfilesController,
+        CampaignCatalogueController,
+        CampaignsController,
+        ContactsController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: SessionGuard },

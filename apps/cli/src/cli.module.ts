@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
+import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { DatabaseModule } from '@recall/database';
 import { ImportsModule } from '@recall/imports';
@@ -20,6 +21,8 @@ export class CliModule {
         AuthModule,
         PatientsModule,
         ImportsModule,
+        CampaignsModule,
+        ContactsModule,
       ],
     };
   }

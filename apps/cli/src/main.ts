@@ -6,7 +6,9 @@ import { JobQueue } from '@recall/queue';
 import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
+import { registerCampaignCommands, registerContactCommands } from './campaign-commands';
 import { registerImportCommands } from './import-commands';
+import { registerPlanCommand } from './plan-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
 
 const program = new Command('recall')
@@ -131,5 +133,8 @@ jobs
   });
 
 registerImportCommands(program, out);
+registerPlanCommand(program, out);
+registerCampaignCommands(program, out);
+registerContactCommands(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

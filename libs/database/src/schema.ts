@@ -2,6 +2,7 @@ import { AuditEvent } from '../../audit/src/audit-event.entity';
 import { Practice, Session, User } from '../../auth/src/entities';
 import { ImportIssue, MappingProfile, PatientImport } from '../../imports/src/entities';
 import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities';
+import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaigns/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
@@ -16,6 +17,10 @@ export const entities = [
   PatientImport,
   ImportIssue,
   MappingProfile,
+  Campaign,
+  CampaignAgent,
+  CampaignMember,
+  Contact,
 ];
 
 export { migrations };

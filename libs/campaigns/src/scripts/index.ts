@@ -1,0 +1,3 @@
+export * from './default-scripts';
+export * from './render-script';
+export * from './voicemail-check';
