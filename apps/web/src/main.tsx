@@ -4,6 +4,8 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ROLES } from './api';
 import { homePath, RequireRole, SessionProvider, useSession } from './auth';
 import { Layout, NAV } from './layout';
+import { CampaignDetailPage } from './pages/campaign-detail';
+import { CampaignsPage } from './pages/campaigns';
 import { DuplicatesPage } from './pages/duplicates';
 import { ComingSoonPage, HomePage } from './pages/home';
 import { ImportsPage } from './pages/imports';
@@ -18,6 +20,7 @@ const PAGES: Record<string, ReactElement> = {
   '/admin/users': <UsersPage />,
   '/admin/practices': <PracticesPage />,
   '/manager/imports': <ImportsPage />,
+  '/manager/campaigns': <CampaignsPage />,
   '/manager/patients': <PatientsPage />,
   '/manager/duplicates': <DuplicatesPage />,
 };
@@ -44,6 +47,9 @@ function App() {
                   }
                 />
               ))}
+              {role === 'manager' && (
+                <Route path="/manager/campaigns/:campaignId" element={<CampaignDetailPage />} />
+              )}
             </Route>
           ))}
         </Route>
