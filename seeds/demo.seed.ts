@@ -1,4 +1,5 @@
 import { PracticesService, UsersService } from '@recall/auth';
+import { CampaignsService } from '@recall/campaigns';
 import { repoRoot, Role, ROLES } from '@recall/core';
 import { ImportsService } from '@recall/imports';
 import path from 'node:path';
@@ -58,4 +59,25 @@ export async function seedDemoImport(
   const done = await imports.runInline(draft.id);
   if (done.status !== 'succeeded') throw new Error(`demo import ${done.status}: ${done.error ?? ''}`);
   return { imported: true };
+}
+
+/** Idempotent: a planned reactivation campaign staffed by the demo agent, ready to launch. */
+export async function seedDemoCampaign(
+  campaigns: CampaignsService,
+  practices: PracticesService,
+): Promise<{ created: boolean }> {
+  const practice = await practices.findBySlug(DEMO_PRACTICE.slug);
+  if ((await campaigns.list(practice.id)).length > 0) return { created: false };
+  const campaign = await campaigns.create(
+    practice.id,
+    {
+      type: 'reactivation',
+      name: 'Reactivation (demo)',
+      agentLogins: ['demo.agent'],
+      settings: { callbackNumber: '(555) 010-0100' },
+    },
+    null,
+  );
+  await campaigns.savePlan(practice.id, campaign.id, {});
+  return { created: true };
 }

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from '@recall/config';
 import { RequestContext } from '@recall/core';
 import { EmbeddedPostgresError, prepareDatabase } from '@recall/database';
 import { ImportsService } from '@recall/imports';
-import { DEMO_PASSWORD, DEMO_USERS, seedDemo, seedDemoImport } from '../../../seeds/demo.seed';
+import { CampaignsService } from '@recall/campaigns';
+import {
+  DEMO_PASSWORD,
+  DEMO_USERS,
+  seedDemo,
+  seedDemoCampaign,
+  seedDemoImport,
+} from '../../../seeds/demo.seed';
 import { createApiApp } from './create-app';
 
 const say = (m: string) => process.stdout.write(`${m}\n`);
@@ -22,6 +29,8 @@ async function main(): Promise<void> {
         await seedDemo({ practices: app.get(PracticesService), users: app.get(UsersService) });
         const { imported } = await seedDemoImport(app.get(ImportsService), app.get(PracticesService));
         if (imported) say('demo: imported the sample EMR export (116 patients, 5,722 encounters)');
+        const { created } = await seedDemoCampaign(app.get(CampaignsService), app.get(PracticesService));
+        if (created) say('demo: planned a reactivation campaign, ready to launch (Campaigns)');
       });
     }
     if (config.singleProcess) {

@@ -16,7 +16,7 @@ import {
 } from './campaign-types';
 import type { CampaignStatus } from './entities/campaign.entity';
 import { describeTarget } from './eligibility/describe-target';
-import { eligibleCondition, evaluationQuery } from './eligibility/eligibility-sql';
+import { eligibleCondition, evaluationQuery, type EligibilityInput } from './eligibility/eligibility-sql';
 import { EXCLUSION_LABELS, isExclusionReason, type ExclusionReason } from './eligibility/exclusions';
 import { allowedActions, nextStatus, ruleEditable, type CampaignAction } from './lifecycle';
 import { computePlan, resolvePlanInputs, type PlanInputs, type PlanResult } from './plan/roi-plan';
@@ -407,14 +407,10 @@ export class CampaignsService {
     id: string,
     who: { patientId?: string; mrn?: string },
   ): Promise<PatientExplanation> {
-    const { query, campaign } = await this.evaluation(practiceId, id);
     if (!who.patientId && !who.mrn) throw DomainError.invalid('give patientId or mrn');
-    const params = [...query.params, who.patientId ?? who.mrn];
-    const column = who.patientId ? 'e.id' : 'e.mrn';
-    const [row]: EvaluatedRow[] = await this.db.query(
-      `SELECT e.* FROM (${query.sql}) e WHERE ${column} = $${params.length}${who.patientId ? '::uuid' : ''}`,
-      params,
-    );
+    const only = who.patientId ? { id: who.patientId } : { mrn: who.mrn! };
+    const { query, campaign } = await this.evaluation(practiceId, id, only);
+    const [row]: EvaluatedRow[] = await this.db.query(`SELECT e.* FROM (${query.sql}) e`, query.params);
     if (!row) throw DomainError.notFound(who.mrn ? `patient with MRN "${who.mrn}"` : 'patient');
     const targetDetail = describeTarget(campaign.rule, row);
     const reasons: PatientExplanation['reasons'] = [];
@@ -516,7 +512,7 @@ export class CampaignsService {
     );
   }
 
-  private async evaluation(practiceId: string, id: string) {
+  private async evaluation(practiceId: string, id: string, only?: EligibilityInput['only']) {
     const [campaign] = await this.db.query(
       `SELECT id, type, rule, settings FROM campaign WHERE practice_id = $1 AND id = $2`,
       [practiceId, id],
@@ -531,6 +527,7 @@ export class CampaignsService {
       settings: campaign.settings,
       today,
       now: this.clock.nowDate(),
+      only,
     });
     return { query, today, campaign: campaign as { rule: TargetRule; settings: CampaignSettings } };
   }

@@ -12,6 +12,8 @@ export interface EligibilityInput {
   today: string;
   /** The practice clock's instant (for timestamps such as LOST at least N days ago). */
   now: Date;
+  /** Evaluate one patient only (explain): the same statement, without the whole population. */
+  only?: { id: string } | { mrn: string };
 }
 
 export interface EvaluationQuery {
@@ -27,18 +29,22 @@ export interface EvaluationQuery {
  * PATIENT_ACTIVITY_SQL in @recall/patients: last seen = latest encounter or completed
  * appointment; last appointment = latest past appointment that is not still "scheduled".
  */
-const ACTIVITY = (practice: string, today: string) => `
-  SELECT v.patient_id,
-    max(v.occurs_on) FILTER (WHERE v.occurs_on <= ${today}
-      AND (v.kind = 'encounter' OR v.status = 'completed')) AS last_seen_on,
-    (array_agg(v.occurs_on ORDER BY v.occurs_on DESC) FILTER (WHERE v.kind = 'appointment'
-      AND v.occurs_on <= ${today} AND v.status <> 'scheduled'))[1] AS last_appt_on,
-    (array_agg(v.status ORDER BY v.occurs_on DESC) FILTER (WHERE v.kind = 'appointment'
-      AND v.occurs_on <= ${today} AND v.status <> 'scheduled'))[1] AS last_appt_status,
-    min(v.occurs_on) FILTER (WHERE v.kind = 'appointment' AND v.status = 'scheduled'
-      AND v.occurs_on >= ${today}) AS next_appt_on
-  FROM visit v WHERE v.practice_id = ${practice}
-  GROUP BY v.patient_id`;
+const ACTIVITY = (practice: string, today: string, visitFilter: string) => `
+  SELECT x.patient_id, x.last_seen_on, x.next_appt_on,
+    left(x.last_appt, 10)::date AS last_appt_on, substr(x.last_appt, 12) AS last_appt_status
+  FROM (
+    SELECT v.patient_id,
+      max(v.occurs_on) FILTER (WHERE v.occurs_on <= ${today}
+        AND (v.kind = 'encounter' OR v.status = 'completed')) AS last_seen_on,
+      -- "date status" sorts by date (ISO), so one max() finds the latest and its status
+      -- without sorting each patient's visits.
+      max(v.occurs_on::text || ' ' || v.status) FILTER (WHERE v.kind = 'appointment'
+        AND v.occurs_on <= ${today} AND v.status <> 'scheduled') AS last_appt,
+      min(v.occurs_on) FILTER (WHERE v.kind = 'appointment' AND v.status = 'scheduled'
+        AND v.occurs_on >= ${today}) AS next_appt_on
+    FROM visit v WHERE v.practice_id = ${practice}${visitFilter}
+    GROUP BY v.patient_id
+  ) x`;
 
 class Params {
   readonly values: unknown[] = [];
@@ -113,8 +119,16 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
   const now = () => p.add(input.now, '::timestamptz');
   const upcoming = p.add(input.settings.upcomingAppointmentDays, '::int');
   const target = targetCondition(input.rule, p, today, now, campaign);
+  let patientFilter = '';
+  let visitFilter = '';
+  if (input.only) {
+    const match =
+      'id' in input.only ? `id = ${p.add(input.only.id, '::uuid')}` : `mrn = ${p.add(input.only.mrn, '::text')}`;
+    patientFilter = ` AND p.${match}`;
+    visitFilter = ` AND v.patient_id IN (SELECT id FROM patient WHERE practice_id = ${practice} AND ${match})`;
+  }
   const sql = `
-    WITH act AS (${ACTIVITY(practice, today)}),
+    WITH act AS (${ACTIVITY(practice, today, visitFilter)}),
     last_import AS (
       SELECT max(finished_at) AS at FROM patient_import
       WHERE practice_id = ${practice} AND status = 'succeeded' AND NOT dry_run),
@@ -139,7 +153,7 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
       LEFT JOIN campaign_member om ON om.patient_id = p.id AND om.state = 'open'
         AND om.campaign_id <> ${campaign}
       LEFT JOIN campaign oc ON oc.id = om.campaign_id
-      WHERE p.practice_id = ${practice} AND p.merged_into_id IS NULL
+      WHERE p.practice_id = ${practice} AND p.merged_into_id IS NULL${patientFilter}
     )
     SELECT a.id, a.mrn, concat_ws(' ', a.first_name, a.last_name) AS name, a.first_name, a.last_name,
       a.birth_date, a.age, a.last_seen_on, a.last_appt_on, a.last_appt_status, a.next_appt_on,
@@ -148,7 +162,7 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
       a.do_not_call_at IS NOT NULL AS x_do_not_call,
       a.deceased AS x_deceased,
       a.inactive AS x_inactive,
-      NOT jsonb_path_exists(a.phones, '$[*] ? (@.valid == true)') AS x_no_valid_phone,
+      NOT (a.phones @> '[{"valid": true}]') AS x_no_valid_phone,
       coalesce(a.next_appt_on <= ${today} + ${upcoming}, false) AS x_upcoming_appointment,
       a.other_campaign_id IS NOT NULL AS x_other_campaign,
       coalesce(a.member_state = 'exhausted', false) AS x_attempts_exhausted,
@@ -174,7 +188,7 @@ function contactQuery(input: EligibilityInput): EvaluationQuery {
       NULL::text AS other_campaign_name,
       (c.category = ${category} ${stateFilter}) AS in_target,
       c.do_not_call_at IS NOT NULL AS x_do_not_call,
-      NOT jsonb_path_exists(c.phones, '$[*] ? (@.valid == true)') AS x_no_valid_phone,
+      NOT (c.phones @> '[{"valid": true}]') AS x_no_valid_phone,
       coalesce(m.state = 'exhausted', false) AS x_attempts_exhausted,
       coalesce(m.state NOT IN ('open', 'exhausted', 'released'), false) AS x_finished_in_campaign
     FROM contact c
