@@ -223,6 +223,10 @@ export interface PlanResult {
   daysToExhaust: number | null;
   campaign: {
     agents: number;
+    contactsPerDay: number;
+    bookingsPerDay: number;
+    dailyListReduction: number;
+    weeklyListSize: number;
     bookingsPerWeek: number;
     keptVisitsPerWeek: number;
     revenuePerWeek: number;
@@ -230,6 +234,8 @@ export interface PlanResult {
     costPerMonth: number;
     netPerMonth: number;
     roiPercent: number | null;
+    breakEvenKeptVisitsPerMonth: number | null;
+    breakEvenBookingsPerMonth: number | null;
   };
 }
 

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { AuthService, AuthUser } from '@recall/auth';
 import { RecallConfig } from '@recall/config';
+import { Clock } from '@recall/core';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Response } from 'express';
 import { CurrentUser } from '../http/current-user.decorator';
@@ -29,6 +30,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly config: RecallConfig,
+    private readonly clock: Clock,
   ) {}
 
   @Post('login')
@@ -47,7 +49,8 @@ export class AuthController {
       sameSite: 'strict',
       secure: this.config.production,
       path: '/',
-      expires: expiresAt,
+      // Relative, so a pinned clock (RECALL_NOW) does not hand the browser an expired cookie.
+      maxAge: Math.max(0, expiresAt.getTime() - this.clock.nowDate().getTime()),
     });
     return { user };
   }

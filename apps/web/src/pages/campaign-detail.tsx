@@ -1092,7 +1092,9 @@ function Explain({ path }: { path: string }) {
                 {result.reasons.map((r) => (
                   <li key={r.reason} data-testid={`explain-${r.reason}`}>
                     <strong>{r.label}</strong>
-                    {r.detail && <span className="muted"> · {r.detail}</span>}
+                    {r.detail && r.detail !== result.targetDetail && (
+                      <span className="muted"> · {r.detail}</span>
+                    )}
                   </li>
                 ))}
               </ul>
@@ -1286,7 +1288,8 @@ function PlanSection({
           {'invalid' in parsed && (
             <p className="problem-text">Enter a number for: {parsed.invalid.join(', ')}.</p>
           )}
-          <Notice message={notice} />
+          {/* "can be launched" is stale once it is. */}
+          <Notice message={editable ? notice : null} />
           <Alert message={error} />
           {editable && (
             <div className="buttons">
@@ -1327,6 +1330,10 @@ type Figure = keyof Omit<PlanResult, 'inputs' | 'campaign'>;
 type CampaignFigure = keyof PlanResult['campaign'];
 
 const SCALED: [key: Figure & CampaignFigure, label: string, format: (n: number | null) => string][] = [
+  ['contactsPerDay', 'Contacts / day', count],
+  ['bookingsPerDay', 'Bookings / day', count],
+  ['dailyListReduction', 'List reduction / day', count],
+  ['weeklyListSize', 'Numbers for a weekly cadence', count],
   ['bookingsPerWeek', 'Bookings / week', count],
   ['keptVisitsPerWeek', 'Kept visits / week', count],
   ['revenuePerWeek', 'Revenue / week', money],
@@ -1334,16 +1341,12 @@ const SCALED: [key: Figure & CampaignFigure, label: string, format: (n: number |
   ['costPerMonth', 'Cost / month', money],
   ['netPerMonth', 'Net / month', money],
   ['roiPercent', 'ROI', percent],
+  ['breakEvenKeptVisitsPerMonth', 'Break-even kept visits / month', count],
+  ['breakEvenBookingsPerMonth', 'Break-even bookings / month', count],
 ];
 
 const PER_AGENT: [key: Figure, label: string, format: (n: number | null) => ReactNode][] = [
-  ['contactsPerDay', 'Contacts / day', count],
-  ['bookingsPerDay', 'Bookings / day', count],
   ['conversionRate', 'Conversion (bookings per dial)', (n) => percent(n === null ? null : n * 100)],
-  ['dailyListReduction', 'List reduction / day', count],
-  ['weeklyListSize', 'Numbers for a weekly cadence', count],
-  ['breakEvenKeptVisitsPerMonth', 'Break-even kept visits / month', count],
-  ['breakEvenBookingsPerMonth', 'Break-even bookings / month', count],
 ];
 
 const STAFFING: [key: Figure, label: string][] = [
@@ -1369,7 +1372,7 @@ function PlanFigures({ result }: { result: PlanResult }) {
           </tr>
         </thead>
         <tbody>
-          {PER_AGENT.slice(0, 3).map(([key, label, format]) => (
+          {PER_AGENT.map(([key, label, format]) => (
             <tr key={key}>
               <th scope="row">{label}</th>
               <td className="num" data-testid={`plan-${key}`}>
@@ -1387,15 +1390,6 @@ function PlanFigures({ result }: { result: PlanResult }) {
               <td className="num" data-testid={`plan-campaign-${key}`}>
                 {format(result.campaign[key])}
               </td>
-            </tr>
-          ))}
-          {PER_AGENT.slice(3).map(([key, label, format]) => (
-            <tr key={key}>
-              <th scope="row">{label}</th>
-              <td className="num" data-testid={`plan-${key}`}>
-                {format(result[key])}
-              </td>
-              <td className="num muted">—</td>
             </tr>
           ))}
         </tbody>

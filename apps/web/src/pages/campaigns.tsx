@@ -167,7 +167,12 @@ function CreateCampaign({ base }: { base: string }) {
               <div>
                 <label htmlFor={`campaign-type-${t.type}`}>
                   {t.label}
-                  {t.audience === 'contacts' && <span className="badge">contacts</span>}
+                  {t.audience === 'contacts' && (
+                    <>
+                      {' '}
+                      <span className="badge">contacts</span>
+                    </>
+                  )}
                 </label>
                 <small id={`campaign-type-${t.type}-hint`}>{t.description}</small>
               </div>
