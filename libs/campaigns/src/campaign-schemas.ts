@@ -91,7 +91,13 @@ export function resolveRule(type: CampaignType, patch: unknown, base?: TargetRul
     ...(base ?? CAMPAIGN_TYPE_SPECS[type].defaultRule),
     ...parse(ruleSchema, kept, 'rule'),
   };
-  for (const k of cleared) delete rule[k];
+  // The criterion that defines the type (e.g. reactivation's months) may change, not vanish.
+  const defining = Object.keys(CAMPAIGN_TYPE_SPECS[type].defaultRule).filter((k) => k !== 'contactCategory');
+  for (const k of cleared) {
+    if (defining.includes(k))
+      throw DomainError.invalid(`invalid rule: rule.${k}: required for ${type} campaigns`);
+    delete rule[k];
+  }
   // A contact campaign always calls its type's category.
   const fixed = CAMPAIGN_TYPE_SPECS[type].defaultRule.contactCategory;
   if (fixed) rule['contactCategory'] = fixed;

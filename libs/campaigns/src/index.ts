@@ -2,6 +2,7 @@ export * from './campaign-types';
 export * from './campaign-schemas';
 export * from './entities';
 export * from './eligibility/exclusions';
+export * from './eligibility/eligibility-sql';
 export * from './lifecycle';
 export * from './plan/roi-plan';
 export * from './scripts';

@@ -123,7 +123,9 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
   let visitFilter = '';
   if (input.only) {
     const match =
-      'id' in input.only ? `id = ${p.add(input.only.id, '::uuid')}` : `mrn = ${p.add(input.only.mrn, '::text')}`;
+      'id' in input.only
+        ? `id = ${p.add(input.only.id, '::uuid')}`
+        : `mrn = ${p.add(input.only.mrn, '::text')}`;
     patientFilter = ` AND p.${match}`;
     visitFilter = ` AND v.patient_id IN (SELECT id FROM patient WHERE practice_id = ${practice} AND ${match})`;
   }
@@ -136,7 +138,8 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
       SELECT p.id, p.mrn, p.first_name, p.last_name, p.birth_date, p.provider, p.location, p.state,
         p.phones, p.deceased, p.inactive, p.do_not_call_at, p.booked_at,
         date_part('year', age(${today}, p.birth_date))::int AS age,
-        greatest(p.listed_last_visit_on, act.last_seen_on) AS last_seen_on,
+        greatest(CASE WHEN p.listed_last_visit_on <= ${today} THEN p.listed_last_visit_on END,
+          act.last_seen_on) AS last_seen_on,
         CASE WHEN p.listed_last_appointment_on <= ${today}
                AND (act.last_appt_on IS NULL OR p.listed_last_appointment_on > act.last_appt_on)
              THEN p.listed_last_appointment_on ELSE act.last_appt_on END AS last_appt_on,

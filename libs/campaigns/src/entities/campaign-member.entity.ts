@@ -87,6 +87,24 @@ export class CampaignMember {
   @Column({ name: 'attempt_cap', type: 'integer' })
   attemptCap!: number;
 
+  /** The last disposition code recorded for the member (set by dispositions). */
+  @Column({ name: 'last_code', type: 'text', nullable: true })
+  lastCode!: string | null;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt!: Date | null;
+
+  /** Practice-local day before which the member is not called again (the retry delay). */
+  @Column({ name: 'not_before', type: 'date', nullable: true })
+  notBefore!: string | null;
+
+  /** A promised callback: when, and by whom (it stays with that agent). */
+  @Column({ name: 'callback_at', type: 'timestamptz', nullable: true })
+  callbackAt!: Date | null;
+
+  @Column({ name: 'callback_agent_id', type: 'uuid', nullable: true })
+  callbackAgentId!: string | null;
+
   @Column({ name: 'enrolled_at', type: 'timestamptz' })
   enrolledAt!: Date;
 
