@@ -2,6 +2,7 @@
  * Benchmarks, by name:
  *   npm run bench -- import [--rows 200000] [--threads N] [--seed 42]
  *   npm run bench -- campaigns [--patients 100000] [--visits-per-patient 4] [--runs 5] [--seed 42]
+ *   npm run bench -- cycles [--patients 1000000] [--members 125000] [--agents 50] [--fetches 20]
  *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
  */
 const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
@@ -12,6 +13,10 @@ const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promi
   campaigns: {
     about: 'eligibility breakdown, per-reason list, explain and launch over a generated practice',
     run: async (argv) => (await import('./campaigns.bench')).runCampaignsBench(argv),
+  },
+  cycles: {
+    about: 'cycle build (125k assignments, 50 agents) and concurrent queue fetches on 1M patients',
+    run: async (argv) => (await import('./cycles.bench')).runCyclesBench(argv),
   },
   sessions: {
     about: 'session checks and sign-ins on a realistic session table',

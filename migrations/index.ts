@@ -4,6 +4,7 @@ import { AuditAppendOnly1795408394675 } from './1795408394675-AuditAppendOnly';
 import { PatientsAndImports1795410804984 } from './1795410804984-PatientsAndImports';
 import { ImportIndexes1795413783720 } from './1795413783720-ImportIndexes';
 import { Campaigns1796175046492 } from './1796175046492-Campaigns';
+import { Cycles1796178236588 } from './1796178236588-Cycles';
 
 export const migrations = [
   Initial1795408389410,
@@ -11,4 +12,5 @@ export const migrations = [
   PatientsAndImports1795410804984,
   ImportIndexes1795413783720,
   Campaigns1796175046492,
+  Cycles1796178236588,
 ];

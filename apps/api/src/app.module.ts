@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
+import { CyclesModule } from '@recall/cycles';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -20,6 +21,7 @@ import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CampaignCatalogueController, CampaignsController } from './controllers/campaigns.controller';
 import { ContactsController } from './controllers/contacts.controller';
+import { CyclesController, QueueController } from './controllers/cycles.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
 import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
@@ -78,6 +80,7 @@ export class ApiModule {
         ImportsModule,
         CampaignsModule,
         ContactsModule,
+        CyclesModule,
       ],
       controllers: [
         AuthController,
@@ -93,6 +96,8 @@ export class ApiModule {
         CampaignCatalogueController,
         CampaignsController,
         ContactsController,
+        CyclesController,
+        QueueController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: SessionGuard },

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
+import { CyclesModule } from '@recall/cycles';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { DatabaseModule } from '@recall/database';
 import { ImportsModule } from '@recall/imports';
@@ -23,6 +24,7 @@ export class CliModule {
         ImportsModule,
         CampaignsModule,
         ContactsModule,
+        CyclesModule,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { registerCampaignCommands, registerContactCommands } from './campaign-commands';
+import { registerCycleCommands } from './cycle-commands';
 import { registerImportCommands } from './import-commands';
 import { registerPlanCommand } from './plan-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
@@ -136,5 +137,6 @@ registerImportCommands(program, out);
 registerPlanCommand(program, out);
 registerCampaignCommands(program, out);
 registerContactCommands(program, out);
+registerCycleCommands(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

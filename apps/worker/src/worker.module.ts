@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
+import { CampaignsModule } from '@recall/campaigns';
+import { CyclesModule } from '@recall/cycles';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -24,6 +26,8 @@ export class WorkerModule {
         AuthModule,
         PatientsModule,
         ImportsModule,
+        CampaignsModule,
+        CyclesModule,
       ],
     };
   }

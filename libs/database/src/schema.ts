@@ -3,6 +3,7 @@ import { Practice, Session, User } from '../../auth/src/entities';
 import { ImportIssue, MappingProfile, PatientImport } from '../../imports/src/entities';
 import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities';
 import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaigns/src/entities';
+import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycles/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
@@ -21,6 +22,10 @@ export const entities = [
   CampaignAgent,
   CampaignMember,
   Contact,
+  CallCycle,
+  CycleAssignment,
+  AgentAbsence,
+  CallStart,
 ];
 
 export { migrations };

@@ -9,6 +9,8 @@ export interface JobPayloads {
   'system.ping': { requestedBy: string; nonce: string };
   /** Runs one EMR import (patients, appointments, encounters files) end to end. */
   'imports.run': { importId: string };
+  /** Builds the next cycle of every active campaign whose cycle ended (at each practice's midnight). */
+  'cycles.rollover': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,6 +26,8 @@ export const JOBS: { [K in JobName]: JobDefinition<K> } = {
   'system.ping': { jobId: (p) => `system.ping.${p.nonce}`, attempts: 1 },
   // Retried after a crash: the import is one transaction, so a rerun starts from a clean slate.
   'imports.run': { jobId: (p) => `imports.run.${p.importId}`, attempts: 3 },
+  // A rerun finds the cycles already built: a campaign has one open cycle, built under a lock.
+  'cycles.rollover': { jobId: () => 'cycles.rollover', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

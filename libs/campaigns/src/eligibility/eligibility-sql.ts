@@ -14,6 +14,8 @@ export interface EligibilityInput {
   now: Date;
   /** Evaluate one patient only (explain): the same statement, without the whole population. */
   only?: { id: string } | { mrn: string };
+  /** Evaluate only the campaign's open members (cycle builds), not the whole population. */
+  openMembersOnly?: boolean;
 }
 
 export interface EvaluationQuery {
@@ -121,7 +123,11 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
   const target = targetCondition(input.rule, p, today, now, campaign);
   let patientFilter = '';
   let visitFilter = '';
-  if (input.only) {
+  if (input.openMembersOnly) {
+    const members = `SELECT patient_id FROM campaign_member WHERE campaign_id = ${campaign} AND state = 'open'`;
+    patientFilter = ` AND p.id IN (${members})`;
+    visitFilter = ` AND v.patient_id IN (${members})`;
+  } else if (input.only) {
     const match =
       'id' in input.only
         ? `id = ${p.add(input.only.id, '::uuid')}`
@@ -196,7 +202,11 @@ function contactQuery(input: EligibilityInput): EvaluationQuery {
       coalesce(m.state NOT IN ('open', 'exhausted', 'released'), false) AS x_finished_in_campaign
     FROM contact c
     LEFT JOIN campaign_member m ON m.campaign_id = ${campaign} AND m.contact_id = c.id
-    WHERE c.practice_id = ${practice}`;
+    WHERE c.practice_id = ${practice}${
+      input.openMembersOnly
+        ? ` AND c.id IN (SELECT contact_id FROM campaign_member WHERE campaign_id = ${campaign} AND state = 'open')`
+        : ''
+    }`;
   return { sql, params: p.values, reasons: CONTACT_EXCLUSION_REASONS };
 }
 

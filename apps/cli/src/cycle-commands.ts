@@ -1,0 +1,156 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { PracticesService } from '@recall/auth';
+import { CampaignsService } from '@recall/campaigns';
+import { DomainError } from '@recall/core';
+import { CyclesService, QueueService, type CycleSummary } from '@recall/cycles';
+import { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
+import { CliError, type Output, withApp } from './runtime';
+
+async function userIn(app: INestApplicationContext, practiceId: string, login: string): Promise<string> {
+  const [u] = await app
+    .get(DataSource)
+    .query(
+      `SELECT u.id FROM app_user u JOIN user_practice up ON up.user_id = u.id WHERE up.practice_id = $1 AND u.login = $2`,
+      [practiceId, login.trim().toLowerCase()],
+    );
+  if (!u) throw DomainError.notFound(`user "${login}" in this practice`);
+  return u.id;
+}
+
+/** A cycle belongs to one practice; find it from its id alone. */
+async function cyclePractice(app: INestApplicationContext, cycleId: string): Promise<string> {
+  const [c] = await app
+    .get(DataSource)
+    .query(`SELECT practice_id FROM call_cycle WHERE id::text = $1`, [cycleId]);
+  if (!c) throw DomainError.notFound(`cycle ${cycleId}`);
+  return c.practice_id;
+}
+
+export function cycleJson(c: CycleSummary) {
+  return {
+    cycleId: c.cycleId,
+    start: c.start,
+    end: c.end,
+    seed: c.seed,
+    agents: c.agents.map((a) => ({ agent: a.agent, assigned: a.assigned })),
+    backlog: c.backlog,
+  };
+}
+
+const cycleLines = (c: CycleSummary) => [
+  `cycle ${c.seq} (${c.status}) ${c.start} → ${c.end}, seed ${c.seed}, id ${c.cycleId}`,
+  ...c.agents.map((a) => `  ${a.agent.padEnd(24)} ${String(a.assigned).padStart(6)} assigned`),
+  `  backlog ${c.backlog}${c.moved ? `, ${c.moved} moved by absences` : ''}`,
+];
+
+export function registerCycleCommands(program: Command, out: () => Output): void {
+  const cycle = program.command('cycle').description('two-week call cycles');
+  cycle
+    .command('build')
+    .description("build a campaign's next cycle (replaces one that has not started)")
+    .requiredOption('--campaign <id>', 'campaign id or name')
+    .option('--practice <slug>', 'practice slug (when a name is given)')
+    .option('--start <date>', 'first day, YYYY-MM-DD (default: the practice today)')
+    .option('--seed <n>', 'shuffle seed (default: random; stored with the cycle)')
+    .action(async (opts: { campaign: string; practice?: string; start?: string; seed?: string }) => {
+      if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new CliError('--seed: a whole number');
+      const c = await withApp(async (app) => {
+        const practiceId = opts.practice
+          ? (await app.get(PracticesService).findBySlug(opts.practice)).id
+          : null;
+        const ref = await app.get(CampaignsService).resolveId(practiceId, opts.campaign);
+        return app.get(CyclesService).build(ref.practiceId, ref.id, {
+          start: opts.start,
+          seed: opts.seed === undefined ? undefined : Number(opts.seed),
+        });
+      });
+      out().result(cycleJson(c), cycleLines(c));
+    });
+  cycle
+    .command('show')
+    .description('one cycle: per-agent counts and backlog')
+    .requiredOption('--cycle <id>', 'cycle id')
+    .action(async (opts: { cycle: string }) => {
+      const c = await withApp(async (app) =>
+        app.get(CyclesService).get(await cyclePractice(app, opts.cycle), opts.cycle),
+      );
+      out().result(c, cycleLines(c));
+    });
+
+  cycle
+    .command('export')
+    .description("write an agent's cycle as a spreadsheet")
+    .requiredOption('--cycle <id>', 'cycle id')
+    .requiredOption('--agent <login>', 'agent login')
+    .option('--format <format>', 'xlsx or csv', 'xlsx')
+    .requiredOption('--out <file>', 'where to write it')
+    .action(async (opts: { cycle: string; agent: string; format: string; out: string }) => {
+      if (opts.format !== 'xlsx' && opts.format !== 'csv') throw new CliError('--format: xlsx or csv');
+      const sheet = await withApp(async (app) => {
+        const practiceId = await cyclePractice(app, opts.cycle);
+        return app
+          .get(CyclesService)
+          .exportSheet(
+            practiceId,
+            opts.cycle,
+            await userIn(app, practiceId, opts.agent),
+            opts.format as 'xlsx',
+          );
+      });
+      writeFileSync(opts.out, sheet.body);
+      out().result(
+        { file: opts.out, bytes: sheet.body.length },
+        `wrote ${opts.out} (${sheet.body.length} bytes)`,
+      );
+    });
+
+  program
+    .command('queue')
+    .description("an agent's queue for a day: callbacks due, open windows, then those opening later")
+    .requiredOption('--agent <login>', 'agent login')
+    .requiredOption('--practice <slug>', 'practice slug')
+    .option('--date <date>', 'YYYY-MM-DD (default: the practice today)')
+    .action(async (opts: { agent: string; practice: string; date?: string }) => {
+      const q = await withApp(async (app) => {
+        const practiceId = (await app.get(PracticesService).findBySlug(opts.practice)).id;
+        return app.get(QueueService).queue(practiceId, await userIn(app, practiceId, opts.agent), opts.date);
+      });
+      out().result(q, [
+        `${opts.agent} on ${q.date}: ${q.items.length} item(s)`,
+        ...q.items.map(
+          (i) =>
+            `  ${i.section.padEnd(8)} ${String(i.mrn ?? '').padEnd(12)} ${i.name.padEnd(28)} ` +
+            (i.window.open ? 'window open' : `opens ${i.opensAtLocal?.practice ?? '—'}`),
+        ),
+      ]);
+    });
+
+  const absence = program.command('absence').description('agent absences (their items move to the others)');
+  absence
+    .command('add')
+    .requiredOption('--practice <slug>', 'practice slug')
+    .requiredOption('--agent <login>', 'agent login')
+    .requiredOption('--from <date>', 'first day absent, YYYY-MM-DD')
+    .option('--to <date>', 'last day absent (default: --from)')
+    .option('--reason <text>', 'reason')
+    .action(async (opts: { practice: string; agent: string; from: string; to?: string; reason?: string }) => {
+      const r = await withApp(async (app) => {
+        const practiceId = (await app.get(PracticesService).findBySlug(opts.practice)).id;
+        return app
+          .get(CyclesService)
+          .markAbsent(
+            practiceId,
+            {
+              userId: await userIn(app, practiceId, opts.agent),
+              from: opts.from,
+              to: opts.to ?? opts.from,
+              reason: opts.reason,
+            },
+            null,
+          );
+      });
+      out().result(r, `absence recorded; ${r.moved} item(s) moved to other agents`);
+    });
+}

@@ -1,0 +1,2 @@
+export * from './cycle-sheet';
+export * from './sheet-rows.sql';
