@@ -1,17 +1,19 @@
 import { StrictMode, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { ROLES } from './api';
+import { ROLES, type Role } from './api';
 import { homePath, RequireRole, SessionProvider, useSession } from './auth';
 import { Layout, NAV } from './layout';
 import { CampaignDetailPage } from './pages/campaign-detail';
 import { CampaignsPage } from './pages/campaigns';
+import { CyclesPage } from './pages/cycles';
 import { DuplicatesPage } from './pages/duplicates';
 import { ComingSoonPage, HomePage } from './pages/home';
 import { ImportsPage } from './pages/imports';
 import { LoginPage } from './pages/login';
 import { PatientsPage } from './pages/patients';
 import { PracticesPage } from './pages/practices';
+import { QueuePage } from './pages/queue';
 import { UsersPage } from './pages/users';
 import './styles.css';
 
@@ -23,6 +25,12 @@ const PAGES: Record<string, ReactElement> = {
   '/manager/campaigns': <CampaignsPage />,
   '/manager/patients': <PatientsPage />,
   '/manager/duplicates': <DuplicatesPage />,
+  '/manager/cycles': <CyclesPage />,
+};
+
+/** Roles whose home page is a working page rather than the welcome page. */
+const HOME_PAGES: Partial<Record<Role, ReactElement>> = {
+  agent: <QueuePage />,
 };
 
 function Start() {
@@ -43,7 +51,9 @@ function App() {
                   key={path}
                   path={path}
                   element={
-                    path === homePath(role) ? <HomePage /> : (PAGES[path] ?? <ComingSoonPage title={label} />)
+                    path === homePath(role)
+                      ? (HOME_PAGES[role] ?? <HomePage />)
+                      : (PAGES[path] ?? <ComingSoonPage title={label} />)
                   }
                 />
               ))}
