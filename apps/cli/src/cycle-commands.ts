@@ -138,18 +138,16 @@ export function registerCycleCommands(program: Command, out: () => Output): void
     .action(async (opts: { practice: string; agent: string; from: string; to?: string; reason?: string }) => {
       const r = await withApp(async (app) => {
         const practiceId = (await app.get(PracticesService).findBySlug(opts.practice)).id;
-        return app
-          .get(CyclesService)
-          .markAbsent(
-            practiceId,
-            {
-              userId: await userIn(app, practiceId, opts.agent),
-              from: opts.from,
-              to: opts.to ?? opts.from,
-              reason: opts.reason,
-            },
-            null,
-          );
+        return app.get(CyclesService).markAbsent(
+          practiceId,
+          {
+            userId: await userIn(app, practiceId, opts.agent),
+            from: opts.from,
+            to: opts.to ?? opts.from,
+            reason: opts.reason,
+          },
+          null,
+        );
       });
       out().result(r, `absence recorded; ${r.moved} item(s) moved to other agents`);
     });

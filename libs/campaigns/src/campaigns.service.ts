@@ -554,10 +554,13 @@ export class CampaignsService {
     });
     const target = audience === 'contacts' ? 'contact_id' : 'patient_id';
     const n = query.params.length;
+    // The eligible set is computed first (MATERIALIZED): probing campaign_member while
+    // inserting into it makes each probe walk the rows this statement already added.
     const [, count] = await tx.query(
-      `INSERT INTO campaign_member (campaign_id, practice_id, ${target}, state, attempts, attempt_cap, enrolled_at)
-       SELECT $${n + 1}::uuid, $${n + 2}::uuid, e.id, 'open', 0, $${n + 3}::int, $${n + 4}::timestamptz
-       FROM (${query.sql}) e WHERE ${eligibleCondition(query.reasons)} AND e.member_state IS NULL
+      `WITH eligible AS MATERIALIZED (
+         SELECT e.id FROM (${query.sql}) e WHERE ${eligibleCondition(query.reasons)} AND e.member_state IS NULL)
+       INSERT INTO campaign_member (campaign_id, practice_id, ${target}, state, attempts, attempt_cap, enrolled_at)
+       SELECT $${n + 1}::uuid, $${n + 2}::uuid, id, 'open', 0, $${n + 3}::int, $${n + 4}::timestamptz FROM eligible
        ON CONFLICT DO NOTHING`,
       [...query.params, campaign.id, practiceId, campaign.settings.attemptCap, this.clock.nowDate()],
     );

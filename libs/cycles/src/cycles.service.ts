@@ -434,11 +434,10 @@ export class CyclesService {
     });
     const n = q.params.length;
     const target = audience === 'contacts' ? 'contact_id' : 'patient_id';
-    const phones = audience === 'contacts' ? 'contact' : 'patient';
     const rows = await tx.query(
       `SELECT m.id AS "memberId", m.attempts,
-         (SELECT ph->>'e164' FROM ${phones} x, jsonb_array_elements(x.phones) ph
-          WHERE x.id = e.id AND (ph->>'valid')::boolean LIMIT 1) AS "householdKey",
+         (SELECT ph->>'e164' FROM jsonb_array_elements(e.phones) ph
+          WHERE (ph->>'valid')::boolean LIMIT 1) AS "householdKey",
          prev.agent_id AS "previousAgentId",
          m.callback_agent_id AS "callbackAgentId",
          (m.callback_at AT TIME ZONE $${n + 2})::date::text AS "callbackOn",

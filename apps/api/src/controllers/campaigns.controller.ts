@@ -13,15 +13,13 @@ import {
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@recall/auth';
 import {
-  CAMPAIGN_ACTIONS,
   CAMPAIGN_TYPES,
   CampaignsService,
   computePlan,
   resolvePlanInputs,
-  type CampaignAction,
   type PlanInputs,
 } from '@recall/campaigns';
-import { DomainError, Role } from '@recall/core';
+import { Role } from '@recall/core';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -206,16 +204,28 @@ export class CampaignsController {
     return this.campaigns.renderScripts(practiceId, id, { patientId: query.patientId, agent: user });
   }
 
-  @Post('campaigns/:campaignId/:action')
+  // One route per action: a `:action` parameter would also catch …/cycles and the like.
+  @Post('campaigns/:campaignId/launch')
   @HttpCode(200)
-  transition(
-    @PracticeParam() practiceId: string,
-    @Param('campaignId', ParseUUIDPipe) id: string,
-    @Param('action') action: string,
-  ) {
-    if (!(CAMPAIGN_ACTIONS as readonly string[]).includes(action)) {
-      throw DomainError.notFound(`campaign action "${action}"`);
-    }
-    return this.campaigns.transition(practiceId, id, action as CampaignAction);
+  launch(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
+    return this.campaigns.transition(practiceId, id, 'launch');
+  }
+
+  @Post('campaigns/:campaignId/pause')
+  @HttpCode(200)
+  pause(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
+    return this.campaigns.transition(practiceId, id, 'pause');
+  }
+
+  @Post('campaigns/:campaignId/resume')
+  @HttpCode(200)
+  resume(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
+    return this.campaigns.transition(practiceId, id, 'resume');
+  }
+
+  @Post('campaigns/:campaignId/complete')
+  @HttpCode(200)
+  complete(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
+    return this.campaigns.transition(practiceId, id, 'complete');
   }
 }

@@ -159,13 +159,14 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
       FROM patient p
       LEFT JOIN act ON act.patient_id = p.id
       LEFT JOIN campaign_member m ON m.campaign_id = ${campaign} AND m.patient_id = p.id
-      LEFT JOIN campaign_member om ON om.patient_id = p.id AND om.state = 'open'
-        AND om.campaign_id <> ${campaign}
+      -- practice_id first: it is the leading column of the one-open-campaign index.
+      LEFT JOIN campaign_member om ON om.practice_id = p.practice_id AND om.patient_id = p.id
+        AND om.state = 'open' AND om.campaign_id <> ${campaign}
       LEFT JOIN campaign oc ON oc.id = om.campaign_id
       WHERE p.practice_id = ${practice} AND p.merged_into_id IS NULL${patientFilter}
     )
     SELECT a.id, a.mrn, concat_ws(' ', a.first_name, a.last_name) AS name, a.first_name, a.last_name,
-      a.birth_date, a.age, a.last_seen_on, a.last_appt_on, a.last_appt_status, a.next_appt_on,
+      a.birth_date, a.age, a.last_seen_on, a.last_appt_on, a.last_appt_status, a.next_appt_on, a.phones,
       a.member_state, a.other_campaign_id, a.other_campaign_name,
       coalesce(${target}, false) AS in_target,
       a.do_not_call_at IS NOT NULL AS x_do_not_call,
@@ -193,7 +194,7 @@ function contactQuery(input: EligibilityInput): EvaluationQuery {
     SELECT c.id, NULL::text AS mrn, concat_ws(' · ', c.organisation, c.contact_name) AS name,
       c.contact_name AS first_name, NULL::text AS last_name, NULL::date AS birth_date, NULL::int AS age,
       NULL::date AS last_seen_on, NULL::date AS last_appt_on, NULL::text AS last_appt_status,
-      NULL::date AS next_appt_on, m.state AS member_state, NULL::uuid AS other_campaign_id,
+      NULL::date AS next_appt_on, c.phones, m.state AS member_state, NULL::uuid AS other_campaign_id,
       NULL::text AS other_campaign_name,
       (c.category = ${category} ${stateFilter}) AS in_target,
       c.do_not_call_at IS NOT NULL AS x_do_not_call,

@@ -1,0 +1,3 @@
+export * from './disposition-codes';
+export * from './next-step';
+export * from './red-flags';
