@@ -553,16 +553,20 @@ export class CampaignsService {
       now: this.clock.nowDate(),
     });
     const target = audience === 'contacts' ? 'contact_id' : 'patient_id';
-    const n = query.params.length;
-    // The eligible set is computed first (MATERIALIZED): probing campaign_member while
-    // inserting into it makes each probe walk the rows this statement already added.
+    // The eligible set is written out before anything is inserted: a statement that reads
+    // campaign_member while inserting into it can, on a plan made for an empty table, walk
+    // the rows it already added for every patient it looks at.
+    await tx.query(`DROP TABLE IF EXISTS pg_temp.enrol_eligible`);
+    await tx.query(
+      `CREATE TEMP TABLE enrol_eligible ON COMMIT DROP AS
+       SELECT e.id FROM (${query.sql}) e WHERE ${eligibleCondition(query.reasons)} AND e.member_state IS NULL`,
+      query.params,
+    );
     const [, count] = await tx.query(
-      `WITH eligible AS MATERIALIZED (
-         SELECT e.id FROM (${query.sql}) e WHERE ${eligibleCondition(query.reasons)} AND e.member_state IS NULL)
-       INSERT INTO campaign_member (campaign_id, practice_id, ${target}, state, attempts, attempt_cap, enrolled_at)
-       SELECT $${n + 1}::uuid, $${n + 2}::uuid, id, 'open', 0, $${n + 3}::int, $${n + 4}::timestamptz FROM eligible
+      `INSERT INTO campaign_member (campaign_id, practice_id, ${target}, state, attempts, attempt_cap, enrolled_at)
+       SELECT $1::uuid, $2::uuid, id, 'open', 0, $3::int, $4::timestamptz FROM enrol_eligible
        ON CONFLICT DO NOTHING`,
-      [...query.params, campaign.id, practiceId, campaign.settings.attemptCap, this.clock.nowDate()],
+      [campaign.id, practiceId, campaign.settings.attemptCap, this.clock.nowDate()],
     );
     return count;
   }

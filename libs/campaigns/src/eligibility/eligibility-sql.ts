@@ -159,7 +159,7 @@ function patientQuery(input: EligibilityInput): EvaluationQuery {
       FROM patient p
       LEFT JOIN act ON act.patient_id = p.id
       LEFT JOIN campaign_member m ON m.campaign_id = ${campaign} AND m.patient_id = p.id
-      -- practice_id first: it is the leading column of the one-open-campaign index.
+      -- At most one row: a patient is open in one campaign at a time (a unique index).
       LEFT JOIN campaign_member om ON om.practice_id = p.practice_id AND om.patient_id = p.id
         AND om.state = 'open' AND om.campaign_id <> ${campaign}
       LEFT JOIN campaign oc ON oc.id = om.campaign_id
