@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
 import { ensureBuilt } from '../support/build';
-import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
+import { appEnv, startApp, type RunningApp } from '../support/app-process';
+import { launchChromium, openPage, tearDown } from '../support/browser';
 import { freePort } from '../support/free-port';
 
 const root = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = path.join(root, 'dist/apps/cli/src/main.js');
 const FIXTURES = path.join(root, 'test/fixtures/campaigns');
 // 2026-06-15 10:00 in Chicago: the day the fixture's dates are written for.
@@ -33,11 +33,10 @@ describe('planning and launching a campaign in the browser', () => {
   let dataDir: string | undefined;
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
   let campaignPath: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let setup: Promise<void> | undefined;
 
   const text = async (testId: string) =>
@@ -109,30 +108,11 @@ describe('planning and launching a campaign in the browser', () => {
       }),
       port,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    ({ page, pageErrors } = await openPage(browser, { width: 1280, height: 720 }));
   }
 
-  afterAll(async () => {
-    await setup?.catch(() => undefined); // a timed-out setup may still be starting things
-    await browser?.close();
-    if (app) await stopApp(app);
-    await db?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, SETUP_MS);
+  afterAll(() => tearDown({ setup, browser, app, db, dataDir }), SETUP_MS);
 
   it(
     'signs in as the manager and creates a reactivation campaign with one agent',

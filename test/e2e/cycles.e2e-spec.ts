@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
 import { ensureBuilt } from '../support/build';
-import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
+import { appEnv, startApp, type RunningApp } from '../support/app-process';
+import { launchChromium, openPage, tearDown } from '../support/browser';
 import { freePort } from '../support/free-port';
 
 const root = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const CLI = path.join(root, 'dist/apps/cli/src/main.js');
 const FIXTURES = path.join(root, 'test/fixtures/campaigns');
 // Monday 2026-06-15, the day the fixture's dates are written for.
@@ -35,10 +35,9 @@ describe('building a cycle and working the queue in the browser', () => {
   let dataDir: string | undefined;
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let setup: Promise<void> | undefined;
 
   beforeAll(() => {
@@ -115,23 +114,11 @@ describe('building a cycle and working the queue in the browser', () => {
       appEnv({ ...env, MIGRATE_ON_START: 'true', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
       port,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    ({ page, pageErrors } = await openPage(browser, { width: 1280, height: 720 }));
   }
 
-  afterAll(async () => {
-    await setup?.catch(() => undefined);
-    await browser?.close();
-    if (app) await stopApp(app);
-    await db?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, SETUP_MS);
+  afterAll(() => tearDown({ setup, browser, app, db, dataDir }), SETUP_MS);
 
   async function signIn(login: string, password: string, home: string) {
     await page.goto(`${base}/login`);

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
 import { ensureBuilt } from '../support/build';
-import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
+import { appEnv, startApp, type RunningApp } from '../support/app-process';
+import { launchChromium, openPage, tearDown } from '../support/browser';
 import { freePort } from '../support/free-port';
 
 const root = path.resolve(__dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = path.join(root, 'test/fixtures/imports/browser/patients-odd-headers.csv');
 // jest 29 ignores a project's testTimeout, so every hook and test says how long it may take.
 const SETUP_MS = 240_000;
@@ -53,10 +53,9 @@ describe('importing a patient list in the browser', () => {
   let dataDir: string | undefined;
   let app: RunningApp | undefined;
   let browser: Browser | undefined;
-  let context: BrowserContext;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let setup: Promise<void> | undefined;
 
   const card = () => page.getByTestId('file-patients');
@@ -88,30 +87,15 @@ describe('importing a patient list in the browser', () => {
       }),
       port,
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    browser = await launchChromium();
+    ({ page, pageErrors } = await openPage(browser, {
+      width: 1400,
+      height: 1000,
+      acceptDownloads: true,
+    }));
   }
 
-  afterAll(async () => {
-    await setup?.catch(() => undefined); // a timed-out setup may still be starting things
-    await browser?.close();
-    if (app) await stopApp(app);
-    await db?.drop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, SETUP_MS);
+  afterAll(() => tearDown({ setup, browser, app, db, dataDir }), SETUP_MS);
 
   it(
     'signs in as the demo manager and opens Imports',
