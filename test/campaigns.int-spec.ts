@@ -1,5 +1,10 @@
 import { PracticesService } from '@recall/auth';
-import { CampaignsService, type CampaignView, type EligibilitySummary } from '@recall/campaigns';
+import {
+  CampaignsService,
+  ContactsImportService,
+  type CampaignView,
+  type EligibilitySummary,
+} from '@recall/campaigns';
 import { FixedClock, RequestContext, Role } from '@recall/core';
 import { ImportsService } from '@recall/imports';
 import path from 'node:path';
@@ -318,6 +323,42 @@ describe('campaigns', () => {
     expect(
       (await campaigns.explain(practiceId, other.id, { mrn: 'S1' })).reasons.map((r) => r.reason),
     ).toEqual(['booked_since_import']);
+    await system(() => campaigns.transition(practiceId, c.id, 'complete'));
+  });
+
+  it('a partner campaign calls the imported contacts of its category', async () => {
+    const summary = await system(() =>
+      api.app.get(ContactsImportService).importFile(
+        practiceId,
+        {
+          path: path.join(__dirname, 'fixtures/contacts/ok/referring-partners.csv'),
+          name: 'referring-partners.csv',
+          category: 'existing_partner',
+        },
+        null,
+      ),
+    );
+    expect(summary.created).toBe(6);
+    const c = await create('existing_partners', 'Partners', { agentLogins: ['north.agent2'] });
+    expect(c.audience).toBe('contacts');
+    const e = await campaigns.eligibility(practiceId, c.id);
+    const [{ valid }] = await db.query(
+      `SELECT count(*)::int AS valid FROM contact WHERE practice_id = $1 AND phones @> '[{"valid": true}]'`,
+      [practiceId],
+    );
+    expect(e).toMatchObject({ population: 6, candidates: 6, eligible: valid });
+    expect(e.exclusions.map((x) => x.reason)).toEqual([
+      'do_not_call',
+      'no_valid_phone',
+      'attempts_exhausted',
+      'finished_in_campaign',
+    ]);
+    // Another category's campaign has no one to call.
+    const community = await create('community_outreach', 'Community');
+    expect((await campaigns.eligibility(practiceId, community.id)).candidates).toBe(0);
+    await system(() => campaigns.savePlan(practiceId, c.id, {}));
+    const launched = await system(() => campaigns.transition(practiceId, c.id, 'launch'));
+    expect(launched.members).toEqual({ open: valid, total: valid });
     await system(() => campaigns.transition(practiceId, c.id, 'complete'));
   });
 

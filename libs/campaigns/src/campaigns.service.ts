@@ -317,7 +317,7 @@ export class CampaignsService {
       );
       const to = nextStatus(current.status, action, {
         hasPlan: current.plan !== null,
-        agents: CAMPAIGN_TYPE_SPECS[current.type].audience === 'contacts' ? Math.max(agents, 1) : agents,
+        agents,
       });
       const now = this.clock.nowDate();
       await tx.query(
