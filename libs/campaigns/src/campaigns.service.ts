@@ -207,8 +207,9 @@ export class CampaignsService {
       const agentIds = await this.resolveAgents(tx, practiceId, input);
       const [row] = await tx
         .query(
-          `INSERT INTO campaign (practice_id, type, name, status, rule, settings, script, voicemail_script, created_by)
-           VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8) RETURNING id`,
+          `INSERT INTO campaign (practice_id, type, name, status, rule, settings, script, voicemail_script, created_by,
+             created_at, updated_at)
+           VALUES ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
           [
             practiceId,
             type,
@@ -218,6 +219,8 @@ export class CampaignsService {
             input.script ?? DEFAULT_SCRIPTS[type].script,
             input.voicemailScript ?? DEFAULT_SCRIPTS[type].voicemail,
             actorId,
+            // The practice clock, like launched_at (RECALL_NOW pins both in demos).
+            this.clock.nowDate(),
           ],
         )
         .catch(uniqueName(name));
