@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { StoredPhone } from './records';
 
 /** Phones as stored: E.164 (plus extension) and type; invalid ones are marked and never dialled. */
@@ -34,4 +35,15 @@ export function Notice({ message }: { message?: string | null }) {
 
 export function NoPractice({ what }: { what: string }) {
   return <p className="muted">You are not assigned to a practice, so there are no {what} to show.</p>;
+}
+
+/** A table's one-row note: loading, empty, or why there is nothing to show. */
+export function TableNote({ colSpan, children }: { colSpan: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="muted">
+        {children}
+      </td>
+    </tr>
+  );
 }

@@ -10,7 +10,7 @@ import {
   type CampaignTypeInfo,
   type CampaignView,
 } from '../campaign-types';
-import { NoPractice } from '../components';
+import { NoPractice, TableNote } from '../components';
 import { Alert, Page } from '../layout';
 import { usePracticeBase } from '../records';
 
@@ -85,19 +85,9 @@ function Campaigns({ base }: { base: string }) {
               </tr>
             ))}
             {campaigns.data && items.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No campaigns yet: create the first one below.
-                </td>
-              </tr>
+              <TableNote colSpan={7}>No campaigns yet: create the first one below.</TableNote>
             )}
-            {!campaigns.data && campaigns.loading && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            )}
+            {!campaigns.data && campaigns.loading && <TableNote colSpan={7}>Loading…</TableNote>}
           </tbody>
         </table>
       </div>

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, errorText, useApi, type List } from '../api';
 import { useSession } from '../auth';
 import type { AgentRef, CampaignView } from '../campaign-types';
-import { NoPractice, Notice } from '../components';
+import { NoPractice, Notice, TableNote } from '../components';
 import {
   dayLabel,
   localToday,
@@ -424,19 +424,9 @@ function CycleList({
             );
           })}
           {!loading && cycles.length === 0 && (
-            <tr>
-              <td colSpan={9} className="muted">
-                No cycles yet: build the first one above.
-              </td>
-            </tr>
+            <TableNote colSpan={9}>No cycles yet: build the first one above.</TableNote>
           )}
-          {loading && (
-            <tr>
-              <td colSpan={9} className="muted">
-                Loading…
-              </td>
-            </tr>
-          )}
+          {loading && <TableNote colSpan={9}>Loading…</TableNote>}
         </tbody>
       </table>
     </div>
@@ -578,11 +568,7 @@ function CycleDetail({
               );
             })}
             {cycle.agents.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Nobody was assigned in this cycle.
-                </td>
-              </tr>
+              <TableNote colSpan={5}>Nobody was assigned in this cycle.</TableNote>
             )}
           </tbody>
         </table>
@@ -754,19 +740,11 @@ function AssignmentTable({
               );
             })}
             {rows.data && shown.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  {movedOnly ? 'Nothing was moved to this agent.' : 'No items in this list.'}
-                </td>
-              </tr>
+              <TableNote colSpan={6}>
+                {movedOnly ? 'Nothing was moved to this agent.' : 'No items in this list.'}
+              </TableNote>
             )}
-            {!rows.data && rows.loading && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            )}
+            {!rows.data && rows.loading && <TableNote colSpan={6}>Loading…</TableNote>}
           </tbody>
         </table>
       </div>
@@ -927,20 +905,8 @@ function Absences({
                 <td>{a.reason ?? <span className="muted">—</span>}</td>
               </tr>
             ))}
-            {absences.data && items.length === 0 && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  No absences planned.
-                </td>
-              </tr>
-            )}
-            {!absences.data && absences.loading && (
-              <tr>
-                <td colSpan={4} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            )}
+            {absences.data && items.length === 0 && <TableNote colSpan={4}>No absences planned.</TableNote>}
+            {!absences.data && absences.loading && <TableNote colSpan={4}>Loading…</TableNote>}
           </tbody>
         </table>
       </div>

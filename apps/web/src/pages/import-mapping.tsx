@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode, type SubmitEvent } from 'react';
 import { api, errorText, useApi, type List } from '../api';
 import { useSession } from '../auth';
-import { Notice, PhoneList } from '../components';
+import { Notice, PhoneList, TableNote } from '../components';
 import { Alert } from '../layout';
 import {
   FILE_LABELS,
@@ -571,11 +571,9 @@ function StatusCodes({ rows, onChange }: { rows: StatusRow[]; onChange(rows: Sta
             </tr>
           ))}
           {rows.length === 0 && (
-            <tr>
-              <td colSpan={3} className="muted">
-                Common codes (Kept, No Show, Cxl, Broken…) are understood already.
-              </td>
-            </tr>
+            <TableNote colSpan={3}>
+              Common codes (Kept, No Show, Cxl, Broken…) are understood already.
+            </TableNote>
           )}
         </tbody>
       </table>

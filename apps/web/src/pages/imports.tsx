@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api, errorText, useApi, type List } from '../api';
-import { NoPractice, Notice } from '../components';
+import { NoPractice, Notice, TableNote } from '../components';
 import { Alert, Page } from '../layout';
 import {
   dateTime,
@@ -176,20 +176,8 @@ function ImportHistory({
                 </tr>
               );
             })}
-            {history.data?.items.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No imports yet.
-                </td>
-              </tr>
-            )}
-            {!history.data && history.loading && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  Loading…
-                </td>
-              </tr>
-            )}
+            {history.data?.items.length === 0 && <TableNote colSpan={7}>No imports yet.</TableNote>}
+            {!history.data && history.loading && <TableNote colSpan={7}>Loading…</TableNote>}
           </tbody>
         </table>
       </div>
@@ -561,13 +549,7 @@ function RejectedRows({ path, total }: { path: string; total: number | null }) {
               </td>
             </tr>
           ))}
-          {!issues.data && (
-            <tr>
-              <td colSpan={5} className="muted">
-                Loading…
-              </td>
-            </tr>
-          )}
+          {!issues.data && <TableNote colSpan={5}>Loading…</TableNote>}
         </tbody>
       </table>
     </div>

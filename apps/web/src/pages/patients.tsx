@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 import { useApi } from '../api';
-import { NoPractice, PhoneList } from '../components';
+import { NoPractice, PhoneList, TableNote } from '../components';
 import { Alert, Page } from '../layout';
 import {
   dateTime,
@@ -112,19 +112,11 @@ function Patients({ base }: { base: string }) {
                 </tr>
               ))}
               {list.data?.patients.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="muted">
-                    {search ? 'No patient matches.' : 'No patients yet: import a patient list first.'}
-                  </td>
-                </tr>
+                <TableNote colSpan={8}>
+                  {search ? 'No patient matches.' : 'No patients yet: import a patient list first.'}
+                </TableNote>
               )}
-              {!list.data && list.loading && (
-                <tr>
-                  <td colSpan={8} className="muted">
-                    Loading…
-                  </td>
-                </tr>
-              )}
+              {!list.data && list.loading && <TableNote colSpan={8}>Loading…</TableNote>}
             </tbody>
           </table>
         </div>

@@ -1,5 +1,6 @@
 import { useState, type SubmitEvent } from 'react';
 import { api, errorText, useApi, type List, type PracticeRecord } from '../api';
+import { TableNote } from '../components';
 import { Alert, Page } from '../layout';
 
 const TIME_ZONES: [zone: string, label: string][] = [
@@ -63,20 +64,8 @@ export function PracticesPage() {
               <td>{new Date(p.createdAt).toLocaleDateString()}</td>
             </tr>
           ))}
-          {practices.data?.items.length === 0 && (
-            <tr>
-              <td colSpan={4} className="muted">
-                No practices yet.
-              </td>
-            </tr>
-          )}
-          {!practices.data && practices.loading && (
-            <tr>
-              <td colSpan={4} className="muted">
-                Loading…
-              </td>
-            </tr>
-          )}
+          {practices.data?.items.length === 0 && <TableNote colSpan={4}>No practices yet.</TableNote>}
+          {!practices.data && practices.loading && <TableNote colSpan={4}>Loading…</TableNote>}
         </tbody>
       </table>
 

@@ -11,6 +11,7 @@ import {
   type Role,
 } from '../api';
 import { useUser } from '../auth';
+import { TableNote } from '../components';
 import { Alert, Page } from '../layout';
 
 interface Secret {
@@ -152,13 +153,7 @@ export function UsersPage() {
               </td>
             </tr>
           ))}
-          {!users.data && users.loading && (
-            <tr>
-              <td colSpan={6} className="muted">
-                Loading…
-              </td>
-            </tr>
-          )}
+          {!users.data && users.loading && <TableNote colSpan={6}>Loading…</TableNote>}
         </tbody>
       </table>
       <UserForm key={editing?.id ?? 'new'} user={editing} onSaved={saved} onCancel={() => setEditing(null)} />
