@@ -1,16 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
 import { ensureBuilt } from '../support/build';
-import { appEnv, startApp, type RunningApp } from '../support/app-process';
+import { appEnv, runCli as cli, startApp, type RunningApp } from '../support/app-process';
 import { launchChromium, openPage, tearDown } from '../support/browser';
 import { freePort } from '../support/free-port';
 
 const root = path.resolve(__dirname, '../..');
-const CLI = path.join(root, 'dist/apps/cli/src/main.js');
 const FIXTURES = path.join(root, 'test/fixtures/campaigns');
 // Monday 2026-06-15, the day the fixture's dates are written for.
 const NOW = '2026-06-15T12:30:00Z'; // 7:30 in Chicago: before the campaign's 9:00 calling hours
@@ -23,12 +21,6 @@ const AGENTS = [
 // jest 29 ignores a project's testTimeout, so every hook and test says how long it may take.
 const SETUP_MS = 300_000;
 const STEP_MS = 90_000;
-
-function cli(args: string[], env: NodeJS.ProcessEnv): string {
-  const res = spawnSync(process.execPath, [CLI, ...args], { cwd: root, env, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`recall ${args.join(' ')} failed:\n${res.stderr}${res.stdout}`);
-  return res.stdout;
-}
 
 describe('building a cycle and working the queue in the browser', () => {
   let db: ScratchDatabase | undefined;

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -61,4 +61,15 @@ export async function stopApp(app: RunningApp): Promise<number | null> {
   const code = await exited;
   clearTimeout(killed);
   return code;
+}
+
+/** Runs the built `recall` CLI (as a data person's script would) and returns its stdout. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): string {
+  const res = spawnSync(process.execPath, [path.join(root, 'dist/apps/cli/src/main.js'), ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`recall ${args.join(' ')} failed:\n${res.stderr}${res.stdout}`);
+  return res.stdout;
 }

@@ -46,7 +46,8 @@ function readSettingsFile(path: string): {
   return Object.keys(data).some((k) => keys.includes(k)) ? data : { settings: data };
 }
 
-async function practiceId(app: INestApplicationContext, slug?: string): Promise<string | null> {
+/** The practice of `--practice <slug>`, or null when none is given. */
+export async function practiceId(app: INestApplicationContext, slug?: string): Promise<string | null> {
   return slug ? (await app.get(PracticesService).findBySlug(slug)).id : null;
 }
 

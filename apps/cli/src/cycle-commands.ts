@@ -1,11 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { PracticesService } from '@recall/auth';
 import { CampaignsService } from '@recall/campaigns';
 import { DomainError } from '@recall/core';
 import { CyclesService, QueueService, type CycleSummary } from '@recall/cycles';
 import { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
+import { practiceId } from './campaign-commands';
 import { CliError, type Output, withApp } from './runtime';
 
 async function userIn(app: INestApplicationContext, practiceId: string, login: string): Promise<string> {
@@ -57,10 +57,9 @@ export function registerCycleCommands(program: Command, out: () => Output): void
     .action(async (opts: { campaign: string; practice?: string; start?: string; seed?: string }) => {
       if (opts.seed !== undefined && !/^\d+$/.test(opts.seed)) throw new CliError('--seed: a whole number');
       const c = await withApp(async (app) => {
-        const practiceId = opts.practice
-          ? (await app.get(PracticesService).findBySlug(opts.practice)).id
-          : null;
-        const ref = await app.get(CampaignsService).resolveId(practiceId, opts.campaign);
+        const ref = await app
+          .get(CampaignsService)
+          .resolveId(await practiceId(app, opts.practice), opts.campaign);
         return app.get(CyclesService).build(ref.practiceId, ref.id, {
           start: opts.start,
           seed: opts.seed === undefined ? undefined : Number(opts.seed),
@@ -114,8 +113,8 @@ export function registerCycleCommands(program: Command, out: () => Output): void
     .option('--date <date>', 'YYYY-MM-DD (default: the practice today)')
     .action(async (opts: { agent: string; practice: string; date?: string }) => {
       const q = await withApp(async (app) => {
-        const practiceId = (await app.get(PracticesService).findBySlug(opts.practice)).id;
-        return app.get(QueueService).queue(practiceId, await userIn(app, practiceId, opts.agent), opts.date);
+        const practice = (await practiceId(app, opts.practice))!;
+        return app.get(QueueService).queue(practice, await userIn(app, practice, opts.agent), opts.date);
       });
       out().result(q, [
         `${opts.agent} on ${q.date}: ${q.items.length} item(s)`,
@@ -137,11 +136,11 @@ export function registerCycleCommands(program: Command, out: () => Output): void
     .option('--reason <text>', 'reason')
     .action(async (opts: { practice: string; agent: string; from: string; to?: string; reason?: string }) => {
       const r = await withApp(async (app) => {
-        const practiceId = (await app.get(PracticesService).findBySlug(opts.practice)).id;
+        const practice = (await practiceId(app, opts.practice))!;
         return app.get(CyclesService).markAbsent(
-          practiceId,
+          practice,
           {
-            userId: await userIn(app, practiceId, opts.agent),
+            userId: await userIn(app, practice, opts.agent),
             from: opts.from,
             to: opts.to ?? opts.from,
             reason: opts.reason,
