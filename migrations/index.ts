@@ -5,6 +5,7 @@ import { PatientsAndImports1795410804984 } from './1795410804984-PatientsAndImpo
 import { ImportIndexes1795413783720 } from './1795413783720-ImportIndexes';
 import { Campaigns1796175046492 } from './1796175046492-Campaigns';
 import { Cycles1796178236588 } from './1796178236588-Cycles';
+import { Dispositions1796189919900 } from './1796189919900-Dispositions';
 
 export const migrations = [
   Initial1795408389410,
@@ -13,4 +14,5 @@ export const migrations = [
   ImportIndexes1795413783720,
   Campaigns1796175046492,
   Cycles1796178236588,
+  Dispositions1796189919900,
 ];

@@ -6,6 +6,7 @@ import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
+import { DispositionsModule } from '@recall/dispositions';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -22,6 +23,7 @@ import { AuthController } from './controllers/auth.controller';
 import { CampaignCatalogueController, CampaignsController } from './controllers/campaigns.controller';
 import { ContactsController } from './controllers/contacts.controller';
 import { CyclesController, QueueController } from './controllers/cycles.controller';
+import { DispositionsController, EscalationsController } from './controllers/dispositions.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
 import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
@@ -81,6 +83,7 @@ export class ApiModule {
         CampaignsModule,
         ContactsModule,
         CyclesModule,
+        DispositionsModule,
       ],
       controllers: [
         AuthController,
@@ -94,6 +97,8 @@ export class ApiModule {
         DuplicatesController,
         MappingProfilesController,
         CampaignCatalogueController,
+        DispositionsController,
+        EscalationsController,
         CampaignsController,
         ContactsController,
         CyclesController,

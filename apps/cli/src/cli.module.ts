@@ -3,6 +3,7 @@ import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
+import { DispositionsModule } from '@recall/dispositions';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { DatabaseModule } from '@recall/database';
 import { ImportsModule } from '@recall/imports';
@@ -25,6 +26,7 @@ export class CliModule {
         CampaignsModule,
         ContactsModule,
         CyclesModule,
+        DispositionsModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { AuditModule } from '@recall/audit';
 import { AuthModule } from '@recall/auth';
 import { CampaignsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
+import { DispositionsModule } from '@recall/dispositions';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -28,6 +29,7 @@ export class WorkerModule {
         ImportsModule,
         CampaignsModule,
         CyclesModule,
+        DispositionsModule,
       ],
     };
   }

@@ -66,6 +66,7 @@ const settingsSchema = z
     callbackNumber: z.string().trim().max(40).nullable(),
     touches: z.number().int().min(1).max(50),
     touchWindowDays: z.number().int().min(1).max(730),
+    callbackFallbackHours: z.number().int().min(0).max(72),
   })
   .partial()
   .strict();

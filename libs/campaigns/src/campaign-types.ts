@@ -154,6 +154,8 @@ export interface CampaignSettings {
   /** Contact campaigns: touches per contact over `touchWindowDays`. */
   touches: number;
   touchWindowDays: number;
+  /** Hours after a promised callback time when, its agent not having called, it falls to the pool. */
+  callbackFallbackHours: number;
 }
 
 export const DEFAULT_SETTINGS: CampaignSettings = {
@@ -167,4 +169,5 @@ export const DEFAULT_SETTINGS: CampaignSettings = {
   callbackNumber: null,
   touches: 6,
   touchWindowDays: 90,
+  callbackFallbackHours: 4,
 };

@@ -2,6 +2,7 @@ export * from './entities';
 // The builder's plain assignment is exported as PlannedAssignment: CycleAssignment is the entity.
 export {
   buildCycle,
+  assignmentPriority,
   rebalanceAbsence,
   type BuildCycleInput,
   type BuildCycleResult,

@@ -4,6 +4,7 @@ import { ImportIssue, MappingProfile, PatientImport } from '../../imports/src/en
 import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities';
 import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaigns/src/entities';
 import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycles/src/entities';
+import { BadNumber, CallAttempt, Escalation } from '../../dispositions/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
@@ -26,6 +27,9 @@ export const entities = [
   CycleAssignment,
   AgentAbsence,
   CallStart,
+  CallAttempt,
+  BadNumber,
+  Escalation,
 ];
 
 export { migrations };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { DomainError } from '@recall/core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { DuplicateReason, DuplicateStatus } from './entities';
 import {
   PATIENT_ACTIVITY_SQL,
@@ -85,46 +85,10 @@ export class DuplicatesService {
         });
       }
       const loserId = survivorId === pair.patient_id_a ? pair.patient_id_b : pair.patient_id_a;
-      await tx.query(
-        `UPDATE patient s SET
-           phones = (SELECT coalesce(jsonb_agg(ph ORDER BY (ph->>'valid')::boolean DESC, n), '[]'::jsonb) FROM (
-                       SELECT ph, n FROM (
-                         SELECT DISTINCT ON (coalesce(ph->>'e164', ph->>'raw'), coalesce(ph->>'extension', '')) ph, n
-                         FROM (SELECT ph, n FROM jsonb_array_elements(s.phones) WITH ORDINALITY a(ph, n)
-                               UNION ALL
-                               SELECT ph, n + 10 FROM jsonb_array_elements(l.phones) WITH ORDINALITY b(ph, n)) x
-                         ORDER BY coalesce(ph->>'e164', ph->>'raw'), coalesce(ph->>'extension', ''), n) d
-                       ORDER BY (ph->>'valid')::boolean DESC, n LIMIT 3) k),
-           do_not_call_at = coalesce(s.do_not_call_at, l.do_not_call_at),
-           do_not_call_reason = coalesce(s.do_not_call_reason, l.do_not_call_reason),
-           deceased = s.deceased OR l.deceased,
-           deceased_on = coalesce(s.deceased_on, l.deceased_on),
-           updated_at = now()
-         FROM patient l WHERE s.id = $1 AND l.id = $2`,
-        [survivorId, loserId],
-      );
-      await tx.query(`UPDATE visit SET patient_id = $1, updated_at = now() WHERE patient_id = $2`, [
-        survivorId,
-        loserId,
-      ]);
-      await tx.query(`UPDATE patient SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [
-        survivorId,
-        loserId,
-      ]);
-      // Anything merged into the loser now points at the survivor.
-      await tx.query(`UPDATE patient SET merged_into_id = $1 WHERE merged_into_id = $2`, [
-        survivorId,
-        loserId,
-      ]);
+      await this.mergeRecords(tx, survivorId, loserId, userId);
       await tx.query(
         `UPDATE duplicate_candidate SET status = 'merged', resolved_by = $2, resolved_at = now() WHERE id = $1`,
         [id, userId],
-      );
-      // Other open pairs involving the loser are moot.
-      await tx.query(
-        `UPDATE duplicate_candidate SET status = 'dismissed', resolved_by = $2, resolved_at = now()
-         WHERE status = 'open' AND (patient_id_a = $1 OR patient_id_b = $1)`,
-        [loserId, userId],
       );
     });
     await this.audit.record({
@@ -135,5 +99,47 @@ export class DuplicatesService {
       details: { survivorId },
     });
     return this.patients.findById(practiceId, survivorId);
+  }
+
+  /**
+   * Folds the loser's phones, do-not-call and deceased marks and visits into the survivor and
+   * links the loser to it, inside the caller's transaction (the duplicate review, or an
+   * agent's DUPLICATE disposition). Open duplicate pairs of the loser are dismissed.
+   */
+  async mergeRecords(tx: EntityManager, survivorId: string, loserId: string, userId: string): Promise<void> {
+    await tx.query(
+      `UPDATE patient s SET
+         phones = (SELECT coalesce(jsonb_agg(ph ORDER BY (ph->>'valid')::boolean DESC, n), '[]'::jsonb) FROM (
+                     SELECT ph, n FROM (
+                       SELECT DISTINCT ON (coalesce(ph->>'e164', ph->>'raw'), coalesce(ph->>'extension', '')) ph, n
+                       FROM (SELECT ph, n FROM jsonb_array_elements(s.phones) WITH ORDINALITY a(ph, n)
+                             UNION ALL
+                             SELECT ph, n + 10 FROM jsonb_array_elements(l.phones) WITH ORDINALITY b(ph, n)) x
+                       ORDER BY coalesce(ph->>'e164', ph->>'raw'), coalesce(ph->>'extension', ''), n) d
+                     ORDER BY (ph->>'valid')::boolean DESC, n LIMIT 3) k),
+         do_not_call_at = coalesce(s.do_not_call_at, l.do_not_call_at),
+         do_not_call_reason = coalesce(s.do_not_call_reason, l.do_not_call_reason),
+         deceased = s.deceased OR l.deceased,
+         deceased_on = coalesce(s.deceased_on, l.deceased_on),
+         updated_at = now()
+       FROM patient l WHERE s.id = $1 AND l.id = $2`,
+      [survivorId, loserId],
+    );
+    await tx.query(`UPDATE visit SET patient_id = $1, updated_at = now() WHERE patient_id = $2`, [
+      survivorId,
+      loserId,
+    ]);
+    await tx.query(`UPDATE patient SET merged_into_id = $1, updated_at = now() WHERE id = $2`, [
+      survivorId,
+      loserId,
+    ]);
+    // Anything merged into the loser now points at the survivor.
+    await tx.query(`UPDATE patient SET merged_into_id = $1 WHERE merged_into_id = $2`, [survivorId, loserId]);
+    // Other open pairs involving the loser are moot.
+    await tx.query(
+      `UPDATE duplicate_candidate SET status = 'dismissed', resolved_by = $2, resolved_at = now()
+       WHERE status = 'open' AND (patient_id_a = $1 OR patient_id_b = $1)`,
+      [loserId, userId],
+    );
   }
 }

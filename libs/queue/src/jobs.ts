@@ -11,6 +11,8 @@ export interface JobPayloads {
   'imports.run': { importId: string };
   /** Builds the next cycle of every active campaign whose cycle ended (at each practice's midnight). */
   'cycles.rollover': Record<string, never>;
+  /** Marks a number found wrong or disconnected on every patient of the practice that has it. */
+  'dispositions.mark-bad-number': { practiceId: string; e164: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +30,11 @@ export const JOBS: { [K in JobName]: JobDefinition<K> } = {
   'imports.run': { jobId: (p) => `imports.run.${p.importId}`, attempts: 3 },
   // A rerun finds the cycles already built: a campaign has one open cycle, built under a lock.
   'cycles.rollover': { jobId: () => 'cycles.rollover', attempts: 3 },
+  // Idempotent: a rerun finds the patients marked.
+  'dispositions.mark-bad-number': {
+    jobId: (p) => `dispositions.mark-bad-number.${p.practiceId}.${p.e164.replace(/\W/g, '')}`,
+    attempts: 5,
+  },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { RecallConfig } from '@recall/config';
-import { PatientsService } from '@recall/patients';
+import { ANY_BAD_NUMBER, PatientsService, REAPPLY_BAD_NUMBERS } from '@recall/patients';
 import { rm } from 'node:fs/promises';
 import { Client, type ClientBase, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
@@ -191,6 +191,9 @@ export class ImportRunner {
         const [c] = (await tx.query(INSERT_PATIENTS, [imp.practiceId, imp.id])).rows;
         created = c.created;
         updated = u.updated;
+        // Numbers calls found wrong or disconnected stay marked whatever the file says.
+        const [bad] = (await tx.query(ANY_BAD_NUMBER, [imp.practiceId])).rows;
+        if (bad && created + updated > 0) await tx.query(REAPPLY_BAD_NUMBERS, [imp.practiceId, imp.id]);
         distinct = u.distinct_patients;
       }
       reporter.check();

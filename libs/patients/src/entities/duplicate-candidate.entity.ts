@@ -11,7 +11,8 @@ import {
 } from 'typeorm';
 import { Patient } from './patient.entity';
 
-export type DuplicateReason = 'name_birth_date' | 'phone_name';
+/** `agent`: an agent found it on a call (the DUPLICATE disposition). */
+export type DuplicateReason = 'name_birth_date' | 'phone_name' | 'agent';
 export type DuplicateStatus = 'open' | 'merged' | 'dismissed';
 
 /** Two patients that may be one person; a manager merges them or marks them distinct. */
@@ -21,7 +22,7 @@ export type DuplicateStatus = 'open' | 'merged' | 'dismissed';
 @Index('duplicate_candidate_b_idx', ['patientIdB'])
 @Check('duplicate_candidate_ordered_pair', `"patient_id_a" < "patient_id_b"`)
 @Check('duplicate_candidate_status_check', `"status" IN ('open', 'merged', 'dismissed')`)
-@Check('duplicate_candidate_reason_check', `"reason" IN ('name_birth_date', 'phone_name')`)
+@Check('duplicate_candidate_reason_check', `"reason" IN ('name_birth_date', 'phone_name', 'agent')`)
 export class DuplicateCandidate {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

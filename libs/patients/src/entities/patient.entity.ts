@@ -31,6 +31,11 @@ export interface StoredPhone {
   raw: string;
   type: PhoneType;
   valid: boolean;
+  /**
+   * Found wrong or disconnected by a call (WNUM, DCONN; the practice's \`bad_number\` list):
+   * then \`valid\` is false too, so nothing dials it. Imports re-apply the mark.
+   */
+  bad?: 'WNUM' | 'DCONN';
 }
 
 /**

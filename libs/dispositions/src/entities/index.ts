@@ -1,0 +1,3 @@
+export * from './call-attempt.entity';
+export * from './bad-number.entity';
+export * from './escalation.entity';
