@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '@recall/campaigns';
 import { PatientsModule } from '@recall/patients';
 import { DispositionJobs } from './disposition-jobs';
 import { DispositionsService } from './dispositions.service';
 import { DoNotCallService } from './do-not-call.service';
 import { EscalationsService } from './escalations.service';
+import { WorkspaceService } from './workspace.service';
 
 @Module({
-  imports: [PatientsModule],
-  providers: [DispositionsService, EscalationsService, DoNotCallService, DispositionJobs],
-  exports: [DispositionsService, EscalationsService, DoNotCallService],
+  imports: [PatientsModule, CampaignsModule],
+  providers: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService, DispositionJobs],
+  exports: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService],
 })
 export class DispositionsModule {}

@@ -5,4 +5,5 @@ export * from './entities';
 export * from './dispositions.service';
 export * from './escalations.service';
 export * from './do-not-call.service';
+export * from './workspace.service';
 export * from './dispositions.module';

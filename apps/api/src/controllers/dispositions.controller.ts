@@ -19,6 +19,7 @@ import {
   DispositionsService,
   DoNotCallService,
   EscalationsService,
+  WorkspaceService,
   type RecordDispositionInput,
 } from '@recall/dispositions';
 import {
@@ -159,7 +160,22 @@ export class DispositionsController {
   constructor(
     private readonly dispositions: DispositionsService,
     private readonly dnc: DoNotCallService,
+    private readonly workspace: WorkspaceService,
   ) {}
+
+  /** The workspace's patient card: details, every attempt, the rendered scripts. */
+  @Get('members/:memberId/card')
+  @Roles(Role.Agent, Role.Manager, Role.Admin)
+  async card(
+    @PracticeParam() practiceId: string,
+    @CurrentUser() user: AuthUser,
+    @Param('memberId', ParseUUIDPipe) memberId: string,
+  ) {
+    if (user.role === Role.Agent && !(await this.dispositions.agentHolds(practiceId, memberId, user.id))) {
+      throw DomainError.forbidden('this patient is not in your queue');
+    }
+    return this.workspace.card(practiceId, memberId, user);
+  }
 
   @Get('dispositions/codes')
   @AnyRole()
