@@ -8,7 +8,11 @@ import { DataSource } from 'typeorm';
 import { practiceId } from './campaign-commands';
 import { CliError, type Output, withApp } from './runtime';
 
-async function userIn(app: INestApplicationContext, practiceId: string, login: string): Promise<string> {
+export async function userIn(
+  app: INestApplicationContext,
+  practiceId: string,
+  login: string,
+): Promise<string> {
   const [u] = await app
     .get(DataSource)
     .query(

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { registerCampaignCommands, registerContactCommands } from './campaign-commands';
 import { registerCycleCommands } from './cycle-commands';
+import { registerDispositionCommands } from './disposition-commands';
 import { registerImportCommands } from './import-commands';
 import { registerPlanCommand } from './plan-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
@@ -138,5 +139,6 @@ registerPlanCommand(program, out);
 registerCampaignCommands(program, out);
 registerContactCommands(program, out);
 registerCycleCommands(program, out);
+registerDispositionCommands(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));
