@@ -3,6 +3,7 @@
  *   npm run bench -- import [--rows 200000] [--threads N] [--seed 42]
  *   npm run bench -- campaigns [--patients 100000] [--visits-per-patient 4] [--runs 5] [--seed 42]
  *   npm run bench -- cycles [--patients 1000000] [--members 125000] [--agents 50] [--fetches 20]
+ *   npm run bench -- dispositions [--agents 50] [--patients 20000] [--seconds 60] [--seed 42]
  *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
  */
 const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
@@ -17,6 +18,10 @@ const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promi
   cycles: {
     about: 'cycle build (125k assignments, 50 agents) and concurrent queue fetches on 1M patients',
     run: async (argv) => (await import('./cycles.bench')).runCyclesBench(argv),
+  },
+  dispositions: {
+    about: '50 agents posting call outcomes through the API: throughput, latency, cap and idempotency checks',
+    run: async (argv) => (await import('./dispositions.bench')).runDispositionsBench(argv),
   },
   sessions: {
     about: 'session checks and sign-ins on a realistic session table',

@@ -6,6 +6,7 @@ import { ImportIndexes1795413783720 } from './1795413783720-ImportIndexes';
 import { Campaigns1796175046492 } from './1796175046492-Campaigns';
 import { Cycles1796178236588 } from './1796178236588-Cycles';
 import { Dispositions1796189919900 } from './1796189919900-Dispositions';
+import { AssignmentMemberIndex1796191409170 } from './1796191409170-AssignmentMemberIndex';
 
 export const migrations = [
   Initial1795408389410,
@@ -15,4 +16,5 @@ export const migrations = [
   Campaigns1796175046492,
   Cycles1796178236588,
   Dispositions1796189919900,
+  AssignmentMemberIndex1796191409170,
 ];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Clock, RequestContext } from '@recall/core';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AuditEvent, AuditOutcome } from './audit-event.entity';
 
 export interface AuditInput {
@@ -30,9 +30,10 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  async record(input: AuditInput): Promise<void> {
+  /** With `tx`, the event commits (or not) with the caller's transaction. */
+  async record(input: AuditInput, tx?: EntityManager): Promise<void> {
     const ctx = RequestContext.current();
-    await this.events.insert({
+    await (tx ? tx.getRepository(AuditEvent) : this.events).insert({
       occurredAt: this.clock.nowDate(),
       actorUserId: input.actor?.userId ?? ctx?.userId ?? null,
       actorLogin: input.actor?.login ?? ctx?.login ?? null,

@@ -118,6 +118,10 @@ interface MemberRow {
   merged_into_id: string | null;
   practice_zone: string;
   red_flags: PracticeRedFlags | null;
+  works: boolean;
+  assigned: boolean;
+  call_start: { id: string; started_at: string; phone: string } | null;
+  bad_numbers: string[];
 }
 
 const MEMBER_SNAPSHOT = [
@@ -186,6 +190,11 @@ export class DispositionsService {
       throw DomainError.invalid(`code: not a disposition code: ${input.code}`, { field: 'code' });
     }
     const requestHash = hashRequest(input, supersedesId);
+    const now = this.clock.nowDate();
+    const at = input.at ? parseAt(input.at) : now;
+    if (at.getTime() > now.getTime() + 60_000) {
+      throw DomainError.invalid('at: the call cannot be in the future', { field: 'at' });
+    }
     const followUps: (() => Promise<unknown>)[] = [];
     const result = await this.db.transaction(async (tx) => {
       // Requests with one key queue behind each other, so a retry sees the first one's row.
@@ -193,10 +202,7 @@ export class DispositionsService {
         practiceId,
         key,
       ]);
-      const [prior] = await tx.query(
-        `SELECT request_hash, outcome FROM call_attempt WHERE practice_id = $1 AND idempotency_key = $2`,
-        [practiceId, key],
-      );
+      const { prior, member } = await this.load(tx, practiceId, input, key, at);
       if (prior) {
         if (prior.request_hash !== requestHash) {
           throw DomainError.conflict(
@@ -206,7 +212,14 @@ export class DispositionsService {
         }
         return { ...(prior.outcome as DispositionResult), replayed: true };
       }
-      return this.apply(tx, practiceId, input, actor, key, requestHash, supersedesId, followUps);
+      return this.apply(
+        tx,
+        practiceId,
+        input,
+        actor,
+        { key, requestHash, supersedesId, now, at, followUps },
+        member,
+      );
     });
     if (!result.replayed) {
       for (const run of followUps) await run();
@@ -219,25 +232,24 @@ export class DispositionsService {
     practiceId: string,
     input: RecordDispositionInput,
     actor: Actor,
-    key: string,
-    requestHash: string,
-    supersedesId: string | null,
-    followUps: (() => Promise<unknown>)[],
+    req: {
+      key: string;
+      requestHash: string;
+      supersedesId: string | null;
+      now: Date;
+      at: Date;
+      followUps: (() => Promise<unknown>)[];
+    },
+    member: MemberRow,
   ): Promise<DispositionResult> {
     const code = input.code as DispositionCode;
-    const now = this.clock.nowDate();
-    const at = input.at ? parseAt(input.at) : now;
-    if (at.getTime() > now.getTime() + 60_000) {
-      throw DomainError.invalid('at: the call cannot be in the future', { field: 'at' });
-    }
-
-    const member = await this.lockMember(tx, practiceId, input.memberId);
+    const { key, requestHash, supersedesId, now, at, followUps } = req;
     if (member.campaign_status !== 'active' && member.campaign_status !== 'paused') {
       throw DomainError.conflict(
         `the campaign is ${member.campaign_status}: calls are recorded while it runs`,
       );
     }
-    await this.checkAgent(tx, practiceId, member, input.agentId, actor);
+    this.checkAgent(member, input.agentId, actor);
 
     let memberBefore: Record<string, unknown> = snapshot(member);
     if (supersedesId) memberBefore = await this.restoreForCorrection(tx, member, supersedesId);
@@ -251,7 +263,15 @@ export class DispositionsService {
       throw DomainError.conflict('this record was merged into another patient; record on the surviving one');
     }
 
-    const start = await this.callStart(tx, member, input, at);
+    const start = member.call_start && {
+      ...member.call_start,
+      started_at: new Date(member.call_start.started_at),
+    };
+    if (input.callStartId && !start) {
+      throw DomainError.invalid('callStartId: not a call of this agent on this patient', {
+        field: 'callStartId',
+      });
+    }
     const settings = { ...DEFAULT_SETTINGS, ...member.settings };
     const patientZone = member.time_zone ?? member.practice_zone;
     const party = { timeZone: member.time_zone, state: member.us_state };
@@ -271,7 +291,7 @@ export class DispositionsService {
       });
     }
 
-    const badNumbers = await this.badNumbers(tx, practiceId, member.phones);
+    const badNumbers = new Set(member.bad_numbers);
     const phone =
       input.phone?.trim() || start?.phone || member.phones.find((p) => p.valid && p.e164)?.e164 || null;
     const step = nextStep({
@@ -310,28 +330,6 @@ export class DispositionsService {
     const memberState: string = outcome.survivorId ? 'released' : outcome.memberState;
     const newAttempts = attempts + (outcome.countsAsAttempt ? 1 : 0);
     const open = memberState === 'open';
-    const updated = await reopenGuard(() =>
-      tx.query(
-        `UPDATE campaign_member SET state = $2, attempts = $3, last_code = $4, last_attempt_at = $5,
-         not_before = $6, callback_at = $7, callback_agent_id = $8,
-         closed_at = CASE WHEN $2 = 'open' THEN NULL ELSE coalesce(closed_at, $9) END
-       WHERE id = $1 RETURNING attempts`,
-        [
-          member.id,
-          memberState,
-          newAttempts,
-          code,
-          at,
-          outcome.notBefore,
-          outcome.callback?.at ?? null,
-          outcome.callback?.agentId ?? null,
-          now,
-        ],
-      ),
-    );
-    if (updated[1] !== 1)
-      throw DomainError.conflict('the patient changed while saving; reload and try again');
-
     const attemptId = randomUUID();
     const flags = await this.screen(tx, member, code, input.remarks, open);
     const escalations: NewEscalation[] = flags.map((f) => ({
@@ -361,51 +359,66 @@ export class DispositionsService {
       replayed: false,
     };
 
-    await tx.query(
-      `INSERT INTO call_attempt (id, practice_id, campaign_id, member_id, patient_id, contact_id, cycle_id,
-         assignment_id, agent_id, recorded_by, call_start_id, phone, started_at, ended_at, code, attempt_number,
-         appointment_at, callback_at, reason, remarks, survivor_id, patient_local_hour, member_state,
-         member_before, outcome, supersedes_id, idempotency_key, request_hash, source)
-       SELECT $1, $2, $3, $4, $5, $6, a.cycle_id, a.id, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20, $21, $22, $23, $24, $25, $26, $27
-       FROM (SELECT 1) one
-       LEFT JOIN LATERAL (SELECT a.id, a.cycle_id FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id
-                          WHERE a.member_id = $4 ORDER BY (cy.status = 'open') DESC, cy.start_on DESC LIMIT 1) a ON true`,
-      [
-        attemptId,
-        practiceId,
-        member.campaign_id,
-        member.id,
-        member.patient_id,
-        member.contact_id,
-        input.agentId,
-        actor.id,
-        start?.id ?? null,
-        phone,
-        start?.started_at ?? null,
-        at,
-        code,
-        outcome.attemptNumber,
-        outcome.appointmentAt,
-        outcome.callback?.at ?? null,
-        outcome.reason,
-        input.remarks?.trim() || null,
-        outcome.survivorId,
-        outcome.patientLocalHour,
-        memberState,
-        JSON.stringify(memberBefore),
-        JSON.stringify(result),
-        supersedesId,
-        key,
-        requestHash,
-        input.source,
-      ],
+    // One statement moves the member (its CHECK holds the cap) and writes the attempt.
+    const written = await reopenGuard(() =>
+      tx.query(
+        `WITH moved AS (
+           UPDATE campaign_member SET state = $21, attempts = $28, last_code = $13, last_attempt_at = $12,
+             not_before = $29, callback_at = $16, callback_agent_id = $30,
+             closed_at = CASE WHEN $21 = 'open' THEN NULL ELSE coalesce(closed_at, $31) END
+           WHERE id = $4 RETURNING id)
+         INSERT INTO call_attempt (id, practice_id, campaign_id, member_id, patient_id, contact_id, cycle_id,
+           assignment_id, agent_id, recorded_by, call_start_id, phone, started_at, ended_at, code, attempt_number,
+           appointment_at, callback_at, reason, remarks, survivor_id, patient_local_hour, member_state,
+           member_before, outcome, supersedes_id, idempotency_key, request_hash, source)
+         SELECT $1, $2, $3, moved.id, $5, $6, a.cycle_id, a.id, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $19, $20, $21, $22, $23, $24, $25, $26, $27
+         FROM moved
+         LEFT JOIN LATERAL (SELECT a.id, a.cycle_id FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id
+                            WHERE a.member_id = $4 ORDER BY (cy.status = 'open') DESC, cy.start_on DESC LIMIT 1) a ON true
+         RETURNING id`,
+        [
+          attemptId,
+          practiceId,
+          member.campaign_id,
+          member.id,
+          member.patient_id,
+          member.contact_id,
+          input.agentId,
+          actor.id,
+          start?.id ?? null,
+          phone,
+          start?.started_at ?? null,
+          at,
+          code,
+          outcome.attemptNumber,
+          outcome.appointmentAt,
+          outcome.callback?.at ?? null,
+          outcome.reason,
+          input.remarks?.trim() || null,
+          outcome.survivorId,
+          outcome.patientLocalHour,
+          memberState,
+          JSON.stringify(memberBefore),
+          JSON.stringify(result),
+          supersedesId,
+          key,
+          requestHash,
+          input.source,
+          newAttempts,
+          outcome.notBefore,
+          outcome.callback?.agentId ?? null,
+          now,
+        ],
+      ),
     );
+    if (written.length !== 1)
+      throw DomainError.conflict('the patient changed while saving; reload and try again');
 
     await this.sideEffects(tx, practiceId, member, outcome, memberState, input, actor, at, followUps);
     await this.escalations.open(tx, escalations);
-    followUps.push(() =>
-      this.audit.record({
+    await this.audit.record(
+      {
         action: supersedesId ? 'disposition.correct' : 'disposition.record',
         practiceId,
         entityType: 'campaign_member',
@@ -419,20 +432,57 @@ export class DispositionsService {
           supersedesId,
           escalations: flags.length,
         },
-      }),
+      },
+      tx,
     );
     return result;
   }
 
-  private async lockMember(tx: EntityManager, practiceId: string, memberId: string): Promise<MemberRow> {
-    // SKIP LOCKED rather than NOWAIT: a busy row is an expected conflict, not a logged error.
-    const locked = await tx.query(
-      `SELECT 1 FROM campaign_member WHERE id = $1 AND practice_id = $2 FOR UPDATE SKIP LOCKED`,
-      [memberId, practiceId],
+  /**
+   * One statement: the earlier request with this key if any, else the member locked (without
+   * waiting: a second save on the same patient is a conflict) with everything the rules need.
+   */
+  private async load(
+    tx: EntityManager,
+    practiceId: string,
+    input: RecordDispositionInput,
+    key: string,
+    at: Date,
+  ): Promise<{ prior: { request_hash: string; outcome: unknown } | null; member: MemberRow }> {
+    const [row] = await tx.query(
+      `SELECT (SELECT json_build_object('request_hash', request_hash, 'outcome', outcome) FROM call_attempt
+               WHERE practice_id = $2 AND idempotency_key = $3) AS prior, x.*
+       FROM (SELECT 1) one LEFT JOIN LATERAL (
+         SELECT m.id, m.practice_id, m.campaign_id, c.name AS campaign_name, c.status AS campaign_status, c.settings,
+           m.patient_id, m.contact_id, m.state, m.attempts, m.attempt_cap, m.last_code, m.last_attempt_at,
+           to_char(m.not_before, 'YYYY-MM-DD') AS not_before, m.callback_at, m.callback_agent_id, m.closed_at,
+           coalesce(p.phones, ct.phones) AS phones, coalesce(p.time_zone, ct.time_zone) AS time_zone,
+           coalesce(p.state, ct.state) AS us_state, coalesce(p.do_not_call_at, ct.do_not_call_at) AS do_not_call_at,
+           p.merged_into_id, pr.timezone AS practice_zone, pr.red_flags,
+           EXISTS (SELECT 1 FROM campaign_agent ca WHERE ca.campaign_id = m.campaign_id AND ca.user_id = $4) AS works,
+           EXISTS (SELECT 1 FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id AND cy.status = 'open'
+                   WHERE a.member_id = m.id AND a.agent_id = $4) AS assigned,
+           (SELECT json_build_object('id', s.id, 'started_at', s.started_at, 'phone', s.phone) FROM call_start s
+            WHERE s.member_id = m.id AND s.agent_id = $4 AND (
+              s.id = $5 OR ($5::uuid IS NULL AND s.started_at <= $6 AND s.started_at > $6::timestamptz - interval '4 hours'
+                            AND NOT EXISTS (SELECT 1 FROM call_attempt ca WHERE ca.call_start_id = s.id)))
+            ORDER BY s.started_at DESC LIMIT 1) AS call_start,
+           array(SELECT b.e164 FROM bad_number b, jsonb_array_elements(coalesce(p.phones, ct.phones)) ph
+                 WHERE b.practice_id = m.practice_id AND b.e164 = ph->>'e164') AS bad_numbers
+         FROM campaign_member m
+         JOIN campaign c ON c.id = m.campaign_id
+         JOIN practice pr ON pr.id = m.practice_id
+         LEFT JOIN patient p ON p.id = m.patient_id
+         LEFT JOIN contact ct ON ct.id = m.contact_id
+         WHERE m.id = $1 AND m.practice_id = $2
+         FOR UPDATE OF m SKIP LOCKED) x ON true`,
+      [input.memberId, practiceId, key, input.agentId, input.callStartId ?? null, at],
     );
-    if (locked.length === 0) {
+    if (row.prior) return { prior: row.prior, member: row };
+    if (row.id === null) {
+      // Locked by another save, or not there at all.
       const [exists] = await tx.query(`SELECT 1 FROM campaign_member WHERE id = $1 AND practice_id = $2`, [
-        memberId,
+        input.memberId,
         practiceId,
       ]);
       if (!exists) throw DomainError.notFound('campaign member');
@@ -440,52 +490,24 @@ export class DispositionsService {
         'another call outcome for this patient is being saved right now; reload to see it',
       );
     }
-    const [row] = await tx.query(
-      `SELECT m.id, m.practice_id, m.campaign_id, c.name AS campaign_name, c.status AS campaign_status, c.settings,
-         m.patient_id, m.contact_id, m.state, m.attempts, m.attempt_cap, m.last_code, m.last_attempt_at,
-         to_char(m.not_before, 'YYYY-MM-DD') AS not_before, m.callback_at, m.callback_agent_id, m.closed_at,
-         coalesce(p.phones, ct.phones) AS phones, coalesce(p.time_zone, ct.time_zone) AS time_zone,
-         coalesce(p.state, ct.state) AS us_state, coalesce(p.do_not_call_at, ct.do_not_call_at) AS do_not_call_at,
-         p.merged_into_id, pr.timezone AS practice_zone, pr.red_flags
-       FROM campaign_member m
-       JOIN campaign c ON c.id = m.campaign_id
-       JOIN practice pr ON pr.id = m.practice_id
-       LEFT JOIN patient p ON p.id = m.patient_id
-       LEFT JOIN contact ct ON ct.id = m.contact_id
-       WHERE m.id = $1 AND m.practice_id = $2`,
-      [memberId, practiceId],
-    );
-    if (!row) throw DomainError.notFound('campaign member');
-    return row as MemberRow;
+    return { prior: null, member: row as MemberRow };
   }
 
   /** The agent must work the campaign; an agent records only on members in their own hands. */
-  private async checkAgent(
-    tx: EntityManager,
-    practiceId: string,
-    member: MemberRow,
-    agentId: string,
-    actor: Actor,
-  ): Promise<void> {
+  private checkAgent(member: MemberRow, agentId: string, actor: Actor): void {
     if (actor.role === Role.Agent && agentId !== actor.id) {
       throw DomainError.forbidden('agents record their own calls');
     }
-    const [row] = await tx.query(
-      `SELECT EXISTS (SELECT 1 FROM campaign_agent WHERE campaign_id = $1 AND user_id = $2) AS works,
-              EXISTS (SELECT 1 FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id AND cy.status = 'open'
-                      WHERE a.member_id = $3 AND a.agent_id = $2 AND a.practice_id = $4) AS assigned`,
-      [member.campaign_id, agentId, member.id, practiceId],
-    );
-    if (!row.works) {
+    if (!member.works) {
       throw DomainError.invalid('agentId: not an agent of this campaign', { field: 'agentId' });
     }
     const fallbackMs =
       (member.settings.callbackFallbackHours ?? DEFAULT_SETTINGS.callbackFallbackHours) * 3_600_000;
     const callbackFellToPool =
       member.callback_at !== null &&
-      member.callback_at.getTime() + fallbackMs <= this.clock.nowDate().getTime();
+      new Date(member.callback_at).getTime() + fallbackMs <= this.clock.nowDate().getTime();
     const ownsCallback = member.callback_agent_id === agentId || callbackFellToPool;
-    if (actor.role === Role.Agent && !row.assigned && !ownsCallback) {
+    if (actor.role === Role.Agent && !member.assigned && !ownsCallback) {
       throw DomainError.forbidden('this patient is not in your queue');
     }
   }
@@ -515,48 +537,6 @@ export class DispositionsService {
       throw DomainError.conflict('a merged duplicate cannot be corrected');
     }
     return original.member_before as Record<string, unknown>;
-  }
-
-  /** The call start this disposition ends: the one named, else this agent's latest unused one. */
-  private async callStart(
-    tx: EntityManager,
-    member: MemberRow,
-    input: RecordDispositionInput,
-    at: Date,
-  ): Promise<{ id: string; started_at: Date; phone: string } | null> {
-    const [row] = input.callStartId
-      ? await tx.query(
-          `SELECT id, started_at, phone FROM call_start WHERE id = $1 AND member_id = $2 AND agent_id = $3`,
-          [input.callStartId, member.id, input.agentId],
-        )
-      : await tx.query(
-          `SELECT s.id, s.started_at, s.phone FROM call_start s
-           WHERE s.member_id = $1 AND s.agent_id = $2 AND s.started_at <= $3
-             AND s.started_at > $3::timestamptz - interval '4 hours'
-             AND NOT EXISTS (SELECT 1 FROM call_attempt a WHERE a.call_start_id = s.id)
-           ORDER BY s.started_at DESC LIMIT 1`,
-          [member.id, input.agentId, at],
-        );
-    if (input.callStartId && !row) {
-      throw DomainError.invalid('callStartId: not a call of this agent on this patient', {
-        field: 'callStartId',
-      });
-    }
-    return row ?? null;
-  }
-
-  private async badNumbers(
-    tx: EntityManager,
-    practiceId: string,
-    phones: StoredPhone[],
-  ): Promise<Set<string>> {
-    const numbers = phones.map((p) => p.e164).filter((e): e is string => e !== null);
-    if (numbers.length === 0) return new Set();
-    const rows: { e164: string }[] = await tx.query(
-      `SELECT e164 FROM bad_number WHERE practice_id = $1 AND e164 = ANY($2)`,
-      [practiceId, numbers],
-    );
-    return new Set(rows.map((r) => r.e164));
   }
 
   private async checkSurvivor(tx: EntityManager, practiceId: string, member: MemberRow, survivorId: string) {

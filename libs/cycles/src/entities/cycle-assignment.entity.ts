@@ -20,6 +20,8 @@ export type AssignmentState = 'pending' | 'done' | 'removed';
 @Unique('cycle_assignment_member_key', ['cycleId', 'memberId'])
 @Index('cycle_assignment_queue_idx', ['agentId', 'dueOn'], { where: `"state" = 'pending'` })
 @Index('cycle_assignment_cycle_agent_idx', ['cycleId', 'agentId'])
+// Dispositions find a member's assignment (to close it, move a callback, link the attempt).
+@Index('cycle_assignment_member_idx', ['memberId'])
 @Check('cycle_assignment_state_check', `"state" IN ('pending', 'done', 'removed')`)
 @Check('cycle_assignment_reason_check', `"reason" IN ('callback', 'retry', 'carried', 'new')`)
 export class CycleAssignment {
