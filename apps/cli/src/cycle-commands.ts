@@ -2,8 +2,10 @@ import { INestApplicationContext } from '@nestjs/common';
 import { CampaignsService } from '@recall/campaigns';
 import { DomainError } from '@recall/core';
 import { CyclesService, QueueService, type CycleSummary } from '@recall/cycles';
+import { SheetImportService } from '@recall/dispositions';
 import { Command } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { practiceId } from './campaign-commands';
 import { CliError, type Output, withApp } from './runtime';
@@ -80,6 +82,41 @@ export function registerCycleCommands(program: Command, out: () => Output): void
         app.get(CyclesService).get(await cyclePractice(app, opts.cycle), opts.cycle),
       );
       out().result(c, cycleLines(c));
+    });
+
+  cycle
+    .command('import-sheet')
+    .description(
+      "record an agent's filled-in cycle sheet (XLSX or CSV): every row, or none and every problem",
+    )
+    .requiredOption('--cycle <id>', 'cycle id')
+    .requiredOption('--agent <login>', 'whose sheet it is')
+    .requiredOption('--file <file>', 'the filled-in sheet')
+    .option('--dry-run', 'check every row, record nothing')
+    .action(async (opts: { cycle: string; agent: string; file: string; dryRun?: boolean }) => {
+      const report = await withApp(async (app) => {
+        const practiceId = await cyclePractice(app, opts.cycle);
+        const agentId = await userIn(app, practiceId, opts.agent);
+        return app
+          .get(SheetImportService)
+          .import(
+            practiceId,
+            opts.cycle,
+            agentId,
+            { name: path.basename(opts.file), body: readFileSync(opts.file) },
+            { dryRun: opts.dryRun, actorId: agentId },
+          );
+      });
+      const lines = [
+        `${report.applied ? 'recorded' : report.dryRun && !report.problems.length ? 'would record' : 'nothing recorded'}: ` +
+          `${report.recorded} new, ${report.unchanged} unchanged, ${report.blank} blank of ${report.rows} rows`,
+        ...report.problems.map(
+          (p) =>
+            `  ${path.basename(opts.file)} line ${p.line}${p.column ? `, column "${p.column}"` : ''}${p.mrn ? ` (MRN ${p.mrn})` : ''}: ${p.message}`,
+        ),
+      ];
+      out().result(report, lines);
+      if (report.problems.length) process.exitCode = 1;
     });
 
   cycle

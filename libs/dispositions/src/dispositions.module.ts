@@ -5,11 +5,19 @@ import { DispositionJobs } from './disposition-jobs';
 import { DispositionsService } from './dispositions.service';
 import { DoNotCallService } from './do-not-call.service';
 import { EscalationsService } from './escalations.service';
+import { SheetImportService } from './sheets/sheet-import.service';
 import { WorkspaceService } from './workspace.service';
 
 @Module({
   imports: [PatientsModule, CampaignsModule],
-  providers: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService, DispositionJobs],
-  exports: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService],
+  providers: [
+    DispositionsService,
+    EscalationsService,
+    DoNotCallService,
+    WorkspaceService,
+    SheetImportService,
+    DispositionJobs,
+  ],
+  exports: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService, SheetImportService],
 })
 export class DispositionsModule {}

@@ -124,6 +124,9 @@ interface MemberRow {
   bad_numbers: string[];
 }
 
+/** Work to run after the transaction commits (queued jobs). */
+export type FollowUp = () => Promise<unknown>;
+
 const MEMBER_SNAPSHOT = [
   'state',
   'attempts',
@@ -184,6 +187,38 @@ export class DispositionsService {
     actor: Actor,
     supersedesId: string | null,
   ): Promise<DispositionResult> {
+    const followUps: FollowUp[] = [];
+    const result = await this.db.transaction((tx) =>
+      this.saveIn(tx, practiceId, input, actor, supersedesId, followUps),
+    );
+    if (!result.replayed) {
+      for (const run of followUps) await run();
+    }
+    return result;
+  }
+
+  /**
+   * Records inside the caller's transaction (a sheet upload: every row or none). The caller
+   * runs `followUps` (queued jobs) once it has committed.
+   */
+  async recordIn(
+    tx: EntityManager,
+    practiceId: string,
+    input: RecordDispositionInput,
+    actor: Actor,
+    followUps: FollowUp[],
+  ): Promise<DispositionResult> {
+    return this.saveIn(tx, practiceId, input, actor, null, followUps);
+  }
+
+  private async saveIn(
+    tx: EntityManager,
+    practiceId: string,
+    input: RecordDispositionInput,
+    actor: Actor,
+    supersedesId: string | null,
+    followUps: FollowUp[],
+  ): Promise<DispositionResult> {
     const key = input.idempotencyKey?.trim();
     if (!key) throw DomainError.invalid('idempotencyKey: required', { field: 'idempotencyKey' });
     if (!isDispositionCode(input.code)) {
@@ -195,36 +230,31 @@ export class DispositionsService {
     if (at.getTime() > now.getTime() + 60_000) {
       throw DomainError.invalid('at: the call cannot be in the future', { field: 'at' });
     }
-    const followUps: (() => Promise<unknown>)[] = [];
-    const result = await this.db.transaction(async (tx) => {
-      // Requests with one key queue behind each other, so a retry sees the first one's row.
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('attempt-key:' || $1 || ':' || $2))`, [
-        practiceId,
-        key,
-      ]);
-      const { prior, member } = await this.load(tx, practiceId, input, key, at);
-      if (prior) {
-        if (prior.request_hash !== requestHash) {
-          throw DomainError.conflict(
-            'idempotencyKey: already used for a different disposition; send a new key',
-            { field: 'idempotencyKey' },
-          );
-        }
-        return { ...(prior.outcome as DispositionResult), replayed: true };
+    // Requests with one key queue behind each other, so a retry sees the first one's row.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('attempt-key:' || $1 || ':' || $2))`, [
+      practiceId,
+      key,
+    ]);
+    const { prior, member } = await this.load(tx, practiceId, input, key, at);
+    if (prior) {
+      if (prior.request_hash !== requestHash) {
+        throw DomainError.conflict(
+          'idempotencyKey: already used for a different disposition; send a new key',
+          {
+            field: 'idempotencyKey',
+          },
+        );
       }
-      return this.apply(
-        tx,
-        practiceId,
-        input,
-        actor,
-        { key, requestHash, supersedesId, now, at, followUps },
-        member,
-      );
-    });
-    if (!result.replayed) {
-      for (const run of followUps) await run();
+      return { ...(prior.outcome as DispositionResult), replayed: true };
     }
-    return result;
+    return this.apply(
+      tx,
+      practiceId,
+      input,
+      actor,
+      { key, requestHash, supersedesId, now, at, followUps },
+      member,
+    );
   }
 
   private async apply(
@@ -238,7 +268,7 @@ export class DispositionsService {
       supersedesId: string | null;
       now: Date;
       at: Date;
-      followUps: (() => Promise<unknown>)[];
+      followUps: FollowUp[];
     },
     member: MemberRow,
   ): Promise<DispositionResult> {
@@ -591,7 +621,7 @@ export class DispositionsService {
     input: RecordDispositionInput,
     actor: Actor,
     at: Date,
-    followUps: (() => Promise<unknown>)[],
+    followUps: FollowUp[],
   ): Promise<void> {
     if (memberState !== 'open') {
       await tx.query(

@@ -7,3 +7,5 @@ export * from './escalations.service';
 export * from './do-not-call.service';
 export * from './workspace.service';
 export * from './dispositions.module';
+export * from './sheets/read-sheet';
+export * from './sheets/sheet-import.service';

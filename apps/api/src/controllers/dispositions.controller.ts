@@ -9,8 +9,12 @@ import {
   Post,
   Put,
   Query,
+  UploadedFile,
+  UseInterceptors,
 } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { readFile, rm } from 'node:fs/promises';
+import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser, type PracticeRedFlags } from '@recall/auth';
 import { DomainError, Role } from '@recall/core';
 import {
@@ -19,6 +23,7 @@ import {
   DispositionsService,
   DoNotCallService,
   EscalationsService,
+  SheetImportService,
   WorkspaceService,
   type RecordDispositionInput,
 } from '@recall/dispositions';
@@ -129,6 +134,14 @@ class EscalationsQuery {
   status?: 'open' | 'resolved' | 'all';
 }
 
+class SheetUploadDto {
+  @ApiPropertyOptional({ description: 'Managers: whose sheet it is (agents upload their own)' })
+  @IsOptional()
+  @IsUUID()
+  agentId?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) dryRun?: string;
+}
+
 class RedFlagsDto {
   @ApiPropertyOptional({ description: 'Phrases to add, per category' })
   @IsOptional()
@@ -161,7 +174,51 @@ export class DispositionsController {
     private readonly dispositions: DispositionsService,
     private readonly dnc: DoNotCallService,
     private readonly workspace: WorkspaceService,
+    private readonly sheets: SheetImportService,
   ) {}
+
+  /** A filled-in cycle sheet (XLSX or CSV, as exported): every row recorded, or none with every problem. */
+  @Post('cycles/:cycleId/sheets')
+  @Roles(Role.Agent, Role.Manager, Role.Admin)
+  @HttpCode(200)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        agentId: { type: 'string', format: 'uuid' },
+        dryRun: { type: 'string', enum: ['true', 'false'] },
+      },
+    },
+  })
+  @UseInterceptors(FileInterceptor('file'))
+  async importSheet(
+    @PracticeParam() practiceId: string,
+    @CurrentUser() user: AuthUser,
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: SheetUploadDto,
+  ) {
+    if (!file)
+      throw DomainError.invalid('file: upload the filled-in sheet (multipart field "file")', {
+        field: 'file',
+      });
+    try {
+      const agentId = user.role === Role.Agent ? user.id : body.agentId;
+      if (!agentId) throw DomainError.invalid('agentId: whose sheet this is', { field: 'agentId' });
+      return await this.sheets.import(
+        practiceId,
+        cycleId,
+        agentId,
+        { name: file.originalname, body: await readFile(file.path) },
+        { dryRun: body.dryRun === 'true', actorId: user.id },
+      );
+    } finally {
+      await rm(file.path, { force: true });
+    }
+  }
 
   /** The workspace's patient card: details, every attempt, the rendered scripts. */
   @Get('members/:memberId/card')

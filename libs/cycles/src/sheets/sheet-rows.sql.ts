@@ -12,8 +12,8 @@ const ISO_INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
  * Assignments a rebuild replaced (`removed`) are left out. An assignment dates from the cycle's
  * start, or from when it was made if that was later. Encounter and appointment dates are the
  * patient view's (PATIENT_ACTIVITY_SQL) as of today; contacts have none. Call dates are the
- * member's call starts in the campaign, oldest first. Appointment date and remarks stay null
- * until dispositions (a later issue) record them.
+ * member's call starts in the campaign, oldest first. Disposition, appointment (or callback)
+ * and remarks are the member's latest attempt's, so a re-uploaded sheet records nothing new.
  */
 export const SHEET_ROWS_SQL = `
   SELECT
@@ -28,13 +28,18 @@ export const SHEET_ROWS_SQL = `
     pa.last_appointment_on AS "lastAppointmentOn",
     pa.next_appointment_on AS "nextAppointmentOn",
     m.last_code AS disposition,
-    NULL::text AS "appointmentAt",
-    NULL::text AS remarks,
+    to_char(coalesce(la.appointment_at, la.callback_at) AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS "appointmentAt",
+    la.remarks AS remarks,
     array(SELECT to_char(s.started_at AT TIME ZONE 'UTC', ${ISO_INSTANT}) FROM call_start s
           WHERE s.member_id = m.id ORDER BY s.started_at LIMIT 5) AS "callDates",
-    to_char(greatest((SELECT max(s.started_at) FROM call_start s WHERE s.member_id = m.id), m.last_attempt_at)
+    -- The latest disposition's time (what a re-upload compares with), else the latest call start.
+    to_char(coalesce(m.last_attempt_at, (SELECT max(s.started_at) FROM call_start s WHERE s.member_id = m.id))
       AT TIME ZONE 'UTC', ${ISO_INSTANT}) AS "lastCallAt"
   FROM cycle_assignment a
+  LEFT JOIN LATERAL (SELECT ca.appointment_at, ca.callback_at, ca.remarks FROM call_attempt ca
+                     WHERE ca.member_id = a.member_id
+                       AND NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = ca.id)
+                     ORDER BY ca.ended_at DESC, ca.recorded_at DESC LIMIT 1) la ON true
   JOIN call_cycle cy ON cy.id = a.cycle_id
   JOIN practice pr ON pr.id = a.practice_id
   JOIN campaign_member m ON m.id = a.member_id
