@@ -453,6 +453,28 @@ function CycleDetail({
   const done = cycle.agents.reduce((n, a) => n + a.done, 0);
   const agentId = cycle.agents.some((a) => a.agentId === selection.agentId) ? selection.agentId : null;
   const exportPath = `${base}/cycles/${cycle.cycleId}/export`;
+  const [sheet, setSheet] = useState<{
+    agent: string;
+    file: string;
+    report?: SheetReport;
+    error?: string;
+    busy?: boolean;
+  } | null>(null);
+  const uploadSheet = async (agentId: string, agent: string, file: File) => {
+    setSheet({ agent, file: file.name, busy: true });
+    const form = new FormData();
+    form.append('file', file);
+    form.append('agentId', agentId);
+    try {
+      const report = await api<SheetReport>(`${base}/cycles/${cycle.cycleId}/sheets`, {
+        method: 'POST',
+        body: form,
+      });
+      setSheet({ agent, file: file.name, report });
+    } catch (e) {
+      setSheet({ agent, file: file.name, error: errorText(e) });
+    }
+  };
 
   return (
     <section
@@ -552,6 +574,21 @@ function CycleDetail({
                       >
                         CSV
                       </a>
+                      <label className="upload-link">
+                        Upload filled
+                        <span className="visually-hidden"> sheet of {a.displayName}</span>
+                        <input
+                          type="file"
+                          accept=".xlsx,.csv,text/csv"
+                          className="visually-hidden"
+                          data-testid={`sheet-upload-${a.agent}`}
+                          onChange={(e) => {
+                            const file = e.currentTarget.files?.[0];
+                            e.currentTarget.value = '';
+                            if (file) void uploadSheet(a.agentId, a.displayName, file);
+                          }}
+                        />
+                      </label>
                     </span>
                   </td>
                   <td>
@@ -573,6 +610,8 @@ function CycleDetail({
           </tbody>
         </table>
       </div>
+
+      <SheetResult sheet={sheet} />
 
       <Assignments
         base={base}
@@ -911,5 +950,71 @@ function Absences({
         </table>
       </div>
     </section>
+  );
+}
+
+interface SheetReport {
+  applied: boolean;
+  dryRun: boolean;
+  rows: number;
+  blank: number;
+  recorded: number;
+  unchanged: number;
+  problems: { line: number; column: string | null; mrn?: string | null; message: string }[];
+}
+
+/** What an uploaded sheet did: recorded rows, or every problem by line and column (nothing recorded). */
+function SheetResult({
+  sheet,
+}: {
+  sheet: { agent: string; file: string; report?: SheetReport; error?: string; busy?: boolean } | null;
+}) {
+  return (
+    <div role="status" aria-live="polite" data-testid="sheet-result">
+      {sheet?.busy && <p>Recording {sheet.file}…</p>}
+      {sheet?.error && (
+        <p className="alert" role="alert">
+          {sheet.file}: {sheet.error}
+        </p>
+      )}
+      {sheet?.report && sheet.report.problems.length === 0 && (
+        <p className="notice">
+          {sheet.file} ({sheet.agent}): {sheet.report.recorded} recorded, {sheet.report.unchanged} already
+          recorded, {sheet.report.blank} without a disposition.
+        </p>
+      )}
+      {sheet?.report && sheet.report.problems.length > 0 && (
+        <>
+          <p className="alert">
+            {sheet.file} ({sheet.agent}): nothing was recorded. Fix these rows and upload the sheet again.
+          </p>
+          <div className="table-scroll">
+            <table data-testid="sheet-problems">
+              <caption>Problems in {sheet.file}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Line
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">MRN</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sheet.report.problems.map((p, i) => (
+                  <tr key={i}>
+                    <td className="num">{p.line}</td>
+                    <td>{p.column ?? '—'}</td>
+                    <td>{p.mrn ?? '—'}</td>
+                    <td>{p.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </div>
   );
 }
