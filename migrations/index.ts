@@ -7,6 +7,7 @@ import { Campaigns1796175046492 } from './1796175046492-Campaigns';
 import { Cycles1796178236588 } from './1796178236588-Cycles';
 import { Dispositions1796189919900 } from './1796189919900-Dispositions';
 import { AssignmentMemberIndex1796191409170 } from './1796191409170-AssignmentMemberIndex';
+import { Reports1796192683296 } from './1796192683296-Reports';
 
 export const migrations = [
   Initial1795408389410,
@@ -17,4 +18,5 @@ export const migrations = [
   Cycles1796178236588,
   Dispositions1796189919900,
   AssignmentMemberIndex1796191409170,
+  Reports1796192683296,
 ];

@@ -7,6 +7,7 @@ import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
+import { ReportsModule } from '@recall/reports';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -24,6 +25,7 @@ import { CampaignCatalogueController, CampaignsController } from './controllers/
 import { ContactsController } from './controllers/contacts.controller';
 import { CyclesController, QueueController } from './controllers/cycles.controller';
 import { DispositionsController, EscalationsController } from './controllers/dispositions.controller';
+import { ReportsController } from './controllers/reports.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
 import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
@@ -84,6 +86,7 @@ export class ApiModule {
         ContactsModule,
         CyclesModule,
         DispositionsModule,
+        ReportsModule,
       ],
       controllers: [
         AuthController,
@@ -98,6 +101,7 @@ export class ApiModule {
         MappingProfilesController,
         CampaignCatalogueController,
         DispositionsController,
+        ReportsController,
         EscalationsController,
         CampaignsController,
         ContactsController,

@@ -4,6 +4,7 @@ import { AuthModule } from '@recall/auth';
 import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
+import { ReportsModule } from '@recall/reports';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { DatabaseModule } from '@recall/database';
 import { ImportsModule } from '@recall/imports';
@@ -27,6 +28,7 @@ export class CliModule {
         ContactsModule,
         CyclesModule,
         DispositionsModule,
+        ReportsModule,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { registerCampaignCommands, registerContactCommands } from './campaign-commands';
 import { registerCycleCommands } from './cycle-commands';
 import { registerDispositionCommands } from './disposition-commands';
+import { registerReportCommands } from './report-commands';
 import { registerImportCommands } from './import-commands';
 import { registerPlanCommand } from './plan-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
@@ -140,5 +141,6 @@ registerCampaignCommands(program, out);
 registerContactCommands(program, out);
 registerCycleCommands(program, out);
 registerDispositionCommands(program, out);
+registerReportCommands(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

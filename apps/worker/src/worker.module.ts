@@ -4,6 +4,7 @@ import { AuthModule } from '@recall/auth';
 import { CampaignsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
+import { ReportsModule } from '@recall/reports';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -30,6 +31,7 @@ export class WorkerModule {
         CampaignsModule,
         CyclesModule,
         DispositionsModule,
+        ReportsModule,
       ],
     };
   }

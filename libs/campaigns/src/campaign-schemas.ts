@@ -67,6 +67,7 @@ const settingsSchema = z
     touches: z.number().int().min(1).max(50),
     touchWindowDays: z.number().int().min(1).max(730),
     callbackFallbackHours: z.number().int().min(0).max(72),
+    attributionDays: z.number().int().min(1).max(365),
   })
   .partial()
   .strict();

@@ -156,6 +156,8 @@ export interface CampaignSettings {
   touchWindowDays: number;
   /** Hours after a promised callback time when, its agent not having called, it falls to the pool. */
   callbackFallbackHours: number;
+  /** A booking counts as kept when the EMR shows the visit within this many days of the call. */
+  attributionDays: number;
 }
 
 export const DEFAULT_SETTINGS: CampaignSettings = {
@@ -170,4 +172,5 @@ export const DEFAULT_SETTINGS: CampaignSettings = {
   touches: 6,
   touchWindowDays: 90,
   callbackFallbackHours: 4,
+  attributionDays: 60,
 };

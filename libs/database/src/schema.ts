@@ -5,6 +5,13 @@ import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities'
 import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaigns/src/entities';
 import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycles/src/entities';
 import { BadNumber, CallAttempt, Escalation } from '../../dispositions/src/entities';
+import {
+  ReportAttemptDay,
+  ReportBookingDay,
+  ReportDirty,
+  ReportHourDay,
+  ReportState,
+} from '../../reports/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
@@ -30,6 +37,11 @@ export const entities = [
   CallAttempt,
   BadNumber,
   Escalation,
+  ReportAttemptDay,
+  ReportHourDay,
+  ReportBookingDay,
+  ReportDirty,
+  ReportState,
 ];
 
 export { migrations };

@@ -12,6 +12,7 @@ import {
   type StoredPhone,
 } from '@recall/patients';
 import { JobQueue } from '@recall/queue';
+import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DISPOSITIONS, isDispositionCode, type DispositionCode } from './disposition-codes';
@@ -396,7 +397,9 @@ export class DispositionsService {
            UPDATE campaign_member SET state = $21, attempts = $28, last_code = $13, last_attempt_at = $12,
              not_before = $29, callback_at = $16, callback_agent_id = $30,
              closed_at = CASE WHEN $21 = 'open' THEN NULL ELSE coalesce(closed_at, $31) END
-           WHERE id = $4 RETURNING id)
+           WHERE id = $4 RETURNING id),
+         -- The reports rebuild this practice-local day (a plain append: never a lock).
+         dirty AS (INSERT INTO report_dirty (practice_id, day) VALUES ($2, $32::date))
          INSERT INTO call_attempt (id, practice_id, campaign_id, member_id, patient_id, contact_id, cycle_id,
            assignment_id, agent_id, recorded_by, call_start_id, phone, started_at, ended_at, code, attempt_number,
            appointment_at, callback_at, reason, remarks, survivor_id, patient_local_hour, member_state,
@@ -439,6 +442,7 @@ export class DispositionsService {
           outcome.notBefore,
           outcome.callback?.agentId ?? null,
           now,
+          DateTime.fromJSDate(at, { zone: member.practice_zone }).toISODate(),
         ],
       ),
     );
@@ -566,6 +570,13 @@ export class DispositionsService {
     if (DISPOSITIONS[original.code as DispositionCode].requiresSurvivor) {
       throw DomainError.conflict('a merged duplicate cannot be corrected');
     }
+    // The corrected attempt leaves its day's figures.
+    await tx.query(
+      `INSERT INTO report_dirty (practice_id, day)
+       SELECT a.practice_id, (a.ended_at AT TIME ZONE pr.timezone)::date
+       FROM call_attempt a JOIN practice pr ON pr.id = a.practice_id WHERE a.id = $1`,
+      [supersedesId],
+    );
     return original.member_before as Record<string, unknown>;
   }
 

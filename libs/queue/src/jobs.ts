@@ -13,6 +13,8 @@ export interface JobPayloads {
   'cycles.rollover': Record<string, never>;
   /** Marks a number found wrong or disconnected on every patient of the practice that has it. */
   'dispositions.mark-bad-number': { practiceId: string; e164: string };
+  /** Rebuilds the report rollups of the days written since the last run. */
+  'reports.refresh': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,6 +37,8 @@ export const JOBS: { [K in JobName]: JobDefinition<K> } = {
     jobId: (p) => `dispositions.mark-bad-number.${p.practiceId}.${p.e164.replace(/\W/g, '')}`,
     attempts: 5,
   },
+  // One at a time is enough: a run picks up everything dirty.
+  'reports.refresh': { jobId: () => 'reports.refresh', attempts: 3 },
 };
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];

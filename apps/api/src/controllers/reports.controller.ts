@@ -1,0 +1,56 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Role } from '@recall/core';
+import { REPORT_NAMES, ReportsService } from '@recall/reports';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import type { Response } from 'express';
+import { PracticeParam } from '../http/practice-param.decorator';
+import { Roles } from '../http/policy.decorators';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+class ReportQuery {
+  @ApiPropertyOptional({ example: '2026-06-01' })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-06-30' })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be YYYY-MM-DD' })
+  to?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() campaignId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() agentId?: string;
+}
+
+/** Reports read from rollups; owners read, nobody changes anything here. */
+@ApiTags('reports')
+@Controller('api/practices/:practiceId/reports')
+@Roles(Role.Owner, Role.Manager, Role.Admin)
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get()
+  list() {
+    return { items: REPORT_NAMES };
+  }
+
+  /** `GET …/reports/funnel` is JSON; `GET …/reports/funnel.csv` is the same table as CSV. */
+  @Get(':name')
+  async report(
+    @PracticeParam() practiceId: string,
+    @Param('name') name: string,
+    @Query() query: ReportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const csv = name.endsWith('.csv');
+    const report = await this.reports.report(practiceId, csv ? name.slice(0, -4) : name, query);
+    if (!csv) return report;
+    res
+      .type('text/csv; charset=utf-8')
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="recall-${report.name}-${report.filters.from}-${report.filters.to}.csv"`,
+      );
+    return `\uFEFF${ReportsService.toCsv(report)}`;
+  }
+}

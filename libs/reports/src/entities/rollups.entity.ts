@@ -1,0 +1,131 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Report rollups, rebuilt per practice-local day from the attempt log by `reports.refresh`
+ * (never by the writers, which only drop a `report_dirty` marker). Superseded attempts are
+ * left out; corrections count instead.
+ */
+
+/** Calls per day × campaign × agent × code × attempt number (0: not an attempt). */
+@Entity('report_attempt_day')
+@Index('report_attempt_day_practice_day_idx', ['practiceId', 'day'])
+export class ReportAttemptDay {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @PrimaryColumn({ name: 'attempt_number', type: 'smallint' })
+  attemptNumber!: number;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  dials!: number;
+
+  /** Calls with a recorded start (handle time known). */
+  @Column({ type: 'integer' })
+  handled!: number;
+
+  @Column({ name: 'handle_seconds', type: 'integer' })
+  handleSeconds!: number;
+
+  /** Practice-local minute of the day of the first and last call. */
+  @Column({ name: 'first_minute', type: 'smallint' })
+  firstMinute!: number;
+
+  @Column({ name: 'last_minute', type: 'smallint' })
+  lastMinute!: number;
+}
+
+/** Pickup by the patient's local hour and age band, per day × campaign. */
+@Entity('report_hour_day')
+@Index('report_hour_day_practice_day_idx', ['practiceId', 'day'])
+export class ReportHourDay {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ name: 'patient_hour', type: 'smallint' })
+  patientHour!: number;
+
+  @PrimaryColumn({ name: 'age_band', type: 'text' })
+  ageBand!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  dials!: number;
+
+  @Column({ type: 'integer' })
+  contacts!: number;
+
+  @Column({ type: 'integer' })
+  bookings!: number;
+}
+
+/** Agent bookings (DONE) by the day booked, attempt, lead time and what the EMR says became of them. */
+@Entity('report_booking_day')
+@Index('report_booking_day_practice_day_idx', ['practiceId', 'day'])
+export class ReportBookingDay {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @PrimaryColumn({ name: 'attempt_number', type: 'smallint' })
+  attemptNumber!: number;
+
+  /** Days from the call to the appointment: 0-2, 3-7, 8-14, 15-30, 31+. */
+  @PrimaryColumn({ name: 'lead_bucket', type: 'text' })
+  leadBucket!: string;
+
+  /** kept, not_kept, pending. */
+  @PrimaryColumn({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  bookings!: number;
+}
+
+/** "This practice-local day needs its rollups rebuilt": appended by writers, consumed by the refresh. */
+@Entity('report_dirty')
+@Index('report_dirty_practice_idx', ['practiceId'])
+export class ReportDirty {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'date' })
+  day!: string;
+}
+
+/** The newest import each practice's booking outcomes were matched against. */
+@Entity('report_state')
+export class ReportState {
+  @PrimaryColumn({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ name: 'imports_seen_at', type: 'timestamptz', nullable: true })
+  importsSeenAt!: Date | null;
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { CLEAR_DAYS, MARK_BOOKING_DAYS, ROLLUP_ATTEMPTS, ROLLUP_BOOKINGS, ROLLUP_HOURS } from './rollup-sql';
+
+const BATCH = 2000;
+
+/**
+ * Keeps the report rollups equal to an aggregation of the attempt log. Writers only append a
+ * `report_dirty` marker (a plain insert: no row of theirs is ever locked by the refresh);
+ * the refresh claims markers with SKIP LOCKED, rebuilds those practice-local days under a
+ * per-practice lock, and deletes the markers in the same transaction. A marker written by a
+ * transaction the refresh could not see yet stays for the next run, so nothing is missed.
+ */
+@Injectable()
+export class RollupRefreshService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Rebuilds every dirty day (of one practice, or all); returns how many days were rebuilt. */
+  async refresh(practiceId?: string): Promise<number> {
+    await this.noticeImports(practiceId);
+    let rebuilt = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (tx) => {
+        // DELETE … RETURNING answers [rows, count] through TypeORM's query().
+        const [claimed]: [{ practice_id: string; day: string }[], number] = await tx.query(
+          `DELETE FROM report_dirty WHERE id IN (
+             SELECT id FROM report_dirty WHERE ($1::uuid IS NULL OR practice_id = $1)
+             ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+           RETURNING practice_id, to_char(day, 'YYYY-MM-DD') AS day`,
+          [practiceId ?? null],
+        );
+        const byPractice = new Map<string, Set<string>>();
+        for (const c of claimed) {
+          if (!byPractice.has(c.practice_id)) byPractice.set(c.practice_id, new Set());
+          byPractice.get(c.practice_id)!.add(c.day);
+        }
+        let days = 0;
+        for (const [practice, set] of byPractice) {
+          days += set.size;
+          await this.rebuild(tx, practice, [...set].sort());
+        }
+        return days;
+      });
+      rebuilt += n;
+      if (n === 0) break;
+    }
+    return rebuilt;
+  }
+
+  /** Rebuilds the given days from scratch (also what the property test compares against). */
+  async rebuild(tx: EntityManager, practiceId: string, days: string[]): Promise<void> {
+    if (days.length === 0) return;
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports:' || $1))`, [practiceId]);
+    const [{ timezone }] = await tx.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
+    for (const clear of CLEAR_DAYS) await tx.query(clear, [practiceId, days]);
+    for (const sql of [ROLLUP_ATTEMPTS, ROLLUP_HOURS, ROLLUP_BOOKINGS]) {
+      await tx.query(sql, [practiceId, days, timezone]);
+    }
+  }
+
+  /** Marks every day with attempts dirty (after a restore or a rollup change). */
+  async markAll(practiceId: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO report_dirty (practice_id, day)
+       SELECT DISTINCT $1::uuid, (a.ended_at AT TIME ZONE pr.timezone)::date
+       FROM call_attempt a JOIN practice pr ON pr.id = a.practice_id WHERE a.practice_id = $1`,
+      [practiceId],
+    );
+  }
+
+  /** An import finished since the last look: the days of the bookings it may settle are dirty. */
+  private async noticeImports(practiceId?: string): Promise<void> {
+    const fresh: { practice_id: string; timezone: string; since: Date; finished: Date }[] =
+      await this.db.query(
+        `SELECT i.practice_id, pr.timezone, coalesce(s.imports_seen_at, '-infinity') AS since, max(i.finished_at) AS finished
+       FROM patient_import i JOIN practice pr ON pr.id = i.practice_id
+       LEFT JOIN report_state s ON s.practice_id = i.practice_id
+       WHERE i.status = 'succeeded' AND NOT i.dry_run AND ($1::uuid IS NULL OR i.practice_id = $1)
+         AND i.finished_at > coalesce(s.imports_seen_at, '-infinity')
+       GROUP BY i.practice_id, pr.timezone, s.imports_seen_at`,
+        [practiceId ?? null],
+      );
+    for (const f of fresh) {
+      await this.db.transaction(async (tx) => {
+        const since = Number.isFinite(new Date(f.since).getTime()) ? f.since : new Date(0);
+        await tx.query(MARK_BOOKING_DAYS, [f.practice_id, since, f.timezone]);
+        await tx.query(
+          `INSERT INTO report_state (practice_id, imports_seen_at) VALUES ($1, $2)
+           ON CONFLICT (practice_id) DO UPDATE SET imports_seen_at = excluded.imports_seen_at`,
+          [f.practice_id, f.finished],
+        );
+      });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { codesWith } from '../../dispositions/src/disposition-codes';
+
+/**
+ * Rebuilding the rollups of some practice-local days from the attempt log. $1 practice,
+ * $2 the days (date[]), $3 the practice's time zone. Superseded attempts are left out.
+ */
+const DAY_ATTEMPTS = `
+  SELECT a.*, d.day
+  FROM unnest($2::date[]) d(day)
+  JOIN call_attempt a ON a.practice_id = $1
+   AND a.ended_at >= (d.day::timestamp AT TIME ZONE $3) AND a.ended_at < ((d.day + 1)::timestamp AT TIME ZONE $3)
+  WHERE NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = a.id)`;
+
+const CONTACT_CODES = `ARRAY[${codesWith('contact')
+  .map((c) => `'${c}'`)
+  .join(', ')}]`;
+
+const minuteOfDay = (col: string) =>
+  `(extract(hour FROM ${col} AT TIME ZONE $3) * 60 + extract(minute FROM ${col} AT TIME ZONE $3))`;
+
+export const CLEAR_DAYS = ['report_attempt_day', 'report_hour_day', 'report_booking_day'].map(
+  (t) => `DELETE FROM ${t} WHERE practice_id = $1 AND day = ANY($2::date[])`,
+);
+
+export const ROLLUP_ATTEMPTS = `
+  INSERT INTO report_attempt_day (campaign_id, day, agent_id, code, attempt_number, practice_id, dials, handled,
+                                  handle_seconds, first_minute, last_minute)
+  SELECT a.campaign_id, a.day, a.agent_id, a.code, coalesce(a.attempt_number, 0), $1, count(*), count(a.started_at),
+         coalesce(sum(extract(epoch FROM a.ended_at - a.started_at)), 0)::int,
+         min(${minuteOfDay('a.ended_at')})::smallint, max(${minuteOfDay('a.ended_at')})::smallint
+  FROM (${DAY_ATTEMPTS}) a
+  GROUP BY 1, 2, 3, 4, 5`;
+
+/** Age on the day of the call, in the bands the heatmap shows. */
+export const AGE_BANDS = ['<18', '18-34', '35-49', '50-64', '65-79', '80+', 'unknown'] as const;
+const AGE_BAND = `CASE WHEN p.birth_date IS NULL THEN 'unknown' ELSE (
+    SELECT CASE WHEN y < 18 THEN '<18' WHEN y < 35 THEN '18-34' WHEN y < 50 THEN '35-49'
+                WHEN y < 65 THEN '50-64' WHEN y < 80 THEN '65-79' ELSE '80+' END
+    FROM (SELECT extract(year FROM age(a.day, p.birth_date))::int AS y) age) END`;
+
+export const ROLLUP_HOURS = `
+  INSERT INTO report_hour_day (campaign_id, day, patient_hour, age_band, practice_id, dials, contacts, bookings)
+  SELECT a.campaign_id, a.day, a.patient_local_hour, ${AGE_BAND}, $1, count(*),
+         count(*) FILTER (WHERE a.code = ANY(${CONTACT_CODES})), count(*) FILTER (WHERE a.code = 'DONE')
+  FROM (${DAY_ATTEMPTS}) a LEFT JOIN patient p ON p.id = a.patient_id
+  WHERE a.attempt_number IS NOT NULL
+  GROUP BY 1, 2, 3, 4`;
+
+export const LEAD_BUCKETS = ['0-2', '3-7', '8-14', '15-30', '31+'] as const;
+
+/**
+ * A booking is kept when the EMR shows the appointment completed on its day, or a completed
+ * encounter within a day of it, inside the campaign's attribution window; not kept when the
+ * appointment shows as a no-show or cancelled; pending until then. Visits of a merged
+ * duplicate moved to the survivor, so both are looked at.
+ */
+export const ROLLUP_BOOKINGS = `
+  INSERT INTO report_booking_day (campaign_id, day, agent_id, attempt_number, lead_bucket, status, practice_id, bookings)
+  SELECT a.campaign_id, a.day, a.agent_id, coalesce(a.attempt_number, 0),
+         CASE WHEN lead < 3 THEN '0-2' WHEN lead < 8 THEN '3-7' WHEN lead < 15 THEN '8-14'
+              WHEN lead < 31 THEN '15-30' ELSE '31+' END,
+         outcome.status, $1, count(*)
+  FROM (${DAY_ATTEMPTS}) a
+  JOIN campaign c ON c.id = a.campaign_id
+  LEFT JOIN patient p ON p.id = a.patient_id
+  CROSS JOIN LATERAL (SELECT (a.appointment_at AT TIME ZONE $3)::date AS appt_day) x
+  CROSS JOIN LATERAL (SELECT x.appt_day - a.day AS lead) l
+  CROSS JOIN LATERAL (SELECT CASE
+      WHEN EXISTS (SELECT 1 FROM visit v WHERE v.patient_id IN (a.patient_id, p.merged_into_id)
+                     AND v.occurs_on BETWEEN x.appt_day - 1 AND x.appt_day + 1
+                     AND v.occurs_on <= a.day + coalesce((c.settings->>'attributionDays')::int, 60)
+                     AND ((v.kind = 'appointment' AND v.occurs_on = x.appt_day AND v.status = 'completed')
+                          OR (v.kind = 'encounter' AND v.status NOT IN ('no_show', 'cancelled'))))
+        THEN 'kept'
+      WHEN EXISTS (SELECT 1 FROM visit v WHERE v.patient_id IN (a.patient_id, p.merged_into_id)
+                     AND v.kind = 'appointment' AND v.occurs_on = x.appt_day AND v.status IN ('no_show', 'cancelled'))
+        THEN 'not_kept'
+      ELSE 'pending' END AS status) outcome
+  WHERE a.code = 'DONE'
+  GROUP BY 1, 2, 3, 4, 5, 6`;
+
+/**
+ * After an import: the days whose bookings it may settle (appointments from 120 days before it
+ * on) need rebuilding. $1 practice, $2 since (timestamptz), $3 zone.
+ */
+export const MARK_BOOKING_DAYS = `
+  INSERT INTO report_dirty (practice_id, day)
+  SELECT DISTINCT $1::uuid, (a.ended_at AT TIME ZONE $3)::date FROM call_attempt a
+  WHERE a.practice_id = $1 AND a.code = 'DONE' AND a.appointment_at >= $2::timestamptz - interval '120 days'`;
