@@ -4,6 +4,7 @@
  *   npm run bench -- campaigns [--patients 100000] [--visits-per-patient 4] [--runs 5] [--seed 42]
  *   npm run bench -- cycles [--patients 1000000] [--members 125000] [--agents 50] [--fetches 20]
  *   npm run bench -- dispositions [--agents 50] [--patients 20000] [--seconds 60] [--seed 42]
+ *   npm run bench -- reports [--attempts 5000000] [--agents 50] [--runs 20] [--seed 42]
  *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
  */
 const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
@@ -22,6 +23,10 @@ const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promi
   dispositions: {
     about: '50 agents posting call outcomes through the API: throughput, latency, cap and idempotency checks',
     run: async (argv) => (await import('./dispositions.bench')).runDispositionsBench(argv),
+  },
+  reports: {
+    about: 'every report from the rollups and a raw drill-down over 5M attempts; writers during a refresh',
+    run: async (argv) => (await import('./reports.bench')).runReportsBench(argv),
   },
   sessions: {
     about: 'session checks and sign-ins on a realistic session table',

@@ -8,6 +8,7 @@ import { Cycles1796178236588 } from './1796178236588-Cycles';
 import { Dispositions1796189919900 } from './1796189919900-Dispositions';
 import { AssignmentMemberIndex1796191409170 } from './1796191409170-AssignmentMemberIndex';
 import { Reports1796192683296 } from './1796192683296-Reports';
+import { ReportBacklog1796194347984 } from './1796194347984-ReportBacklog';
 
 export const migrations = [
   Initial1795408389410,
@@ -19,4 +20,5 @@ export const migrations = [
   Dispositions1796189919900,
   AssignmentMemberIndex1796191409170,
   Reports1796192683296,
+  ReportBacklog1796194347984,
 ];

@@ -7,6 +7,7 @@ import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycle
 import { BadNumber, CallAttempt, Escalation } from '../../dispositions/src/entities';
 import {
   ReportAttemptDay,
+  ReportBacklog,
   ReportBookingDay,
   ReportDirty,
   ReportHourDay,
@@ -42,6 +43,7 @@ export const entities = [
   ReportBookingDay,
   ReportDirty,
   ReportState,
+  ReportBacklog,
 ];
 
 export { migrations };

@@ -18,17 +18,21 @@ export class RollupRefreshService {
 
   /** Rebuilds every dirty day (of one practice, or all); returns how many days were rebuilt. */
   async refresh(practiceId?: string): Promise<number> {
+    if (practiceId && !(await this.pending(practiceId))) return 0;
     await this.noticeImports(practiceId);
     let rebuilt = 0;
+    const touched = new Set<string>(practiceId ? [practiceId] : []);
+    // Only what was dirty when the run began: writers that keep writing cannot keep it going.
+    const [{ upto }] = await this.db.query(`SELECT coalesce(max(id), 0)::bigint AS upto FROM report_dirty`);
     for (;;) {
       const n = await this.db.transaction(async (tx) => {
         // DELETE … RETURNING answers [rows, count] through TypeORM's query().
         const [claimed]: [{ practice_id: string; day: string }[], number] = await tx.query(
           `DELETE FROM report_dirty WHERE id IN (
-             SELECT id FROM report_dirty WHERE ($1::uuid IS NULL OR practice_id = $1)
+             SELECT id FROM report_dirty WHERE ($1::uuid IS NULL OR practice_id = $1) AND id <= $2
              ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
            RETURNING practice_id, to_char(day, 'YYYY-MM-DD') AS day`,
-          [practiceId ?? null],
+          [practiceId ?? null, upto],
         );
         const byPractice = new Map<string, Set<string>>();
         for (const c of claimed) {
@@ -38,6 +42,7 @@ export class RollupRefreshService {
         let days = 0;
         for (const [practice, set] of byPractice) {
           days += set.size;
+          touched.add(practice);
           await this.rebuild(tx, practice, [...set].sort());
         }
         return days;
@@ -45,7 +50,38 @@ export class RollupRefreshService {
       rebuilt += n;
       if (n === 0) break;
     }
+    for (const practice of touched) await this.backlog(practice);
     return rebuilt;
+  }
+
+  /** One cheap statement: is anything dirty, or has an import finished since the last look? */
+  private async pending(practiceId: string): Promise<boolean> {
+    const [row] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM report_dirty WHERE practice_id = $1)
+           OR EXISTS (SELECT 1 FROM patient_import i WHERE i.practice_id = $1 AND i.status = 'succeeded'
+                        AND NOT i.dry_run AND i.finished_at > coalesce(
+                          (SELECT imports_seen_at FROM report_state WHERE practice_id = $1), '-infinity'))
+           OR NOT EXISTS (SELECT 1 FROM report_backlog WHERE practice_id = $1) AS pending`,
+      [practiceId],
+    );
+    return row.pending;
+  }
+
+  /** The members of the practice's running campaigns by state (one aggregate, off the writers' path). */
+  async backlog(practiceId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports-backlog:' || $1))`, [practiceId]);
+      await tx.query(`DELETE FROM report_backlog WHERE practice_id = $1`, [practiceId]);
+      await tx.query(
+        `INSERT INTO report_backlog (campaign_id, state, practice_id, members, remaining_attempts, computed_at)
+         SELECT m.campaign_id, m.state, $1, count(*),
+                coalesce(sum(m.attempt_cap - m.attempts) FILTER (WHERE m.state = 'open'), 0), now()
+         FROM campaign_member m JOIN campaign c ON c.id = m.campaign_id
+         WHERE m.practice_id = $1 AND c.status IN ('active', 'paused')
+         GROUP BY m.campaign_id, m.state`,
+        [practiceId],
+      );
+    });
   }
 
   /** Rebuilds the given days from scratch (also what the property test compares against). */

@@ -87,6 +87,52 @@ export class ReportsService {
     return report;
   }
 
+  /**
+   * The raw attempts behind a figure (newest first, at most 500): the range and filters of a
+   * report, optionally one code, attempt number or patient-local hour.
+   */
+  async drilldown(
+    practiceId: string,
+    filters: ReportFilters & { code?: string; attemptNumber?: number; hour?: number },
+  ): Promise<{ filters: Report['filters']; items: Record<string, Cell>[] }> {
+    const f = await this.resolve(practiceId, filters);
+    const items: Record<string, Cell>[] = await this.db.query(
+      `SELECT a.id, to_char(a.ended_at AT TIME ZONE pr.timezone, 'YYYY-MM-DD HH24:MI') AS "endedAt", c.name AS campaign,
+              u.login AS agent, p.mrn, a.code, a.attempt_number AS "attemptNumber", a.patient_local_hour AS "patientHour",
+              to_char(a.appointment_at AT TIME ZONE pr.timezone, 'YYYY-MM-DD HH24:MI') AS "appointmentAt",
+              (SELECT s.id FROM call_attempt s WHERE s.supersedes_id = a.id) AS "supersededBy"
+       FROM call_attempt a
+       JOIN practice pr ON pr.id = a.practice_id
+       JOIN campaign c ON c.id = a.campaign_id
+       JOIN app_user u ON u.id = a.agent_id
+       LEFT JOIN patient p ON p.id = a.patient_id
+       WHERE a.practice_id = $1
+         AND a.ended_at >= ($2::date::timestamp AT TIME ZONE pr.timezone)
+         AND a.ended_at < (($3::date + 1)::timestamp AT TIME ZONE pr.timezone)
+         AND ($4::uuid IS NULL OR a.campaign_id = $4) AND ($5::uuid IS NULL OR a.agent_id = $5)
+         AND ($6::text IS NULL OR a.code = $6) AND ($7::int IS NULL OR a.attempt_number = $7)
+         AND ($8::int IS NULL OR a.patient_local_hour = $8)
+       ORDER BY a.ended_at DESC LIMIT 500`,
+      [
+        practiceId,
+        f.from,
+        f.to,
+        f.campaignId,
+        f.agentId,
+        filters.code ?? null,
+        filters.attemptNumber ?? null,
+        filters.hour ?? null,
+      ],
+    );
+    await this.audit.record({
+      action: 'report.drilldown',
+      practiceId,
+      entityType: 'call_attempt',
+      details: { ...f, rows: items.length },
+    });
+    return { filters: f, items };
+  }
+
   /** The report's table as CSV (header, then the rows exactly as the API returns them). */
   static toCsv(report: Report): string {
     const cell = (v: Cell) => {
@@ -548,17 +594,19 @@ export class ReportsService {
       dnc: number;
       closed: number;
       agents: number;
+      computed_at: Date;
     }[] = await this.db.query(
       `SELECT c.id AS campaign_id, c.name, c.settings,
-              count(*) FILTER (WHERE m.state = 'open')::int AS open,
-              coalesce(sum(m.attempt_cap - m.attempts) FILTER (WHERE m.state = 'open'), 0)::int AS remaining_attempts,
-              count(*) FILTER (WHERE m.state = 'exhausted')::int AS exhausted,
-              count(*) FILTER (WHERE m.state = 'unreachable')::int AS unreachable,
-              count(*) FILTER (WHERE m.state = 'dnc')::int AS dnc,
-              count(*) FILTER (WHERE m.state NOT IN ('open', 'exhausted', 'unreachable', 'dnc'))::int AS closed,
-              (SELECT count(*)::int FROM campaign_agent ca WHERE ca.campaign_id = c.id) AS agents
-       FROM campaign c JOIN campaign_member m ON m.campaign_id = c.id
-       WHERE c.practice_id = $1 AND c.status IN ('active', 'paused') AND ($2::uuid IS NULL OR c.id = $2)
+              coalesce(sum(b.members) FILTER (WHERE b.state = 'open'), 0)::int AS open,
+              coalesce(sum(b.remaining_attempts), 0)::int AS remaining_attempts,
+              coalesce(sum(b.members) FILTER (WHERE b.state = 'exhausted'), 0)::int AS exhausted,
+              coalesce(sum(b.members) FILTER (WHERE b.state = 'unreachable'), 0)::int AS unreachable,
+              coalesce(sum(b.members) FILTER (WHERE b.state = 'dnc'), 0)::int AS dnc,
+              coalesce(sum(b.members) FILTER (WHERE b.state NOT IN ('open', 'exhausted', 'unreachable', 'dnc')), 0)::int AS closed,
+              (SELECT count(*)::int FROM campaign_agent ca WHERE ca.campaign_id = c.id) AS agents,
+              max(b.computed_at) AS computed_at
+       FROM report_backlog b JOIN campaign c ON c.id = b.campaign_id
+       WHERE b.practice_id = $1 AND ($2::uuid IS NULL OR c.id = $2)
        GROUP BY c.id ORDER BY c.name`,
       [practiceId, f.campaignId],
     );
@@ -613,6 +661,7 @@ export class ReportsService {
       ],
       rows: out,
       notes: [
+        `Member counts as of ${rows[0]?.computed_at?.toISOString() ?? 'now'} (the last refresh).`,
         'Days to exhaust: the open patients’ remaining attempts at the last 14 days’ pace. Agents needed: to make every remaining attempt within 20 working days at the campaign’s calls per agent per day.',
       ],
     };

@@ -2,7 +2,9 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Role } from '@recall/core';
 import { REPORT_NAMES, ReportsService } from '@recall/reports';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { DISPOSITION_CODES } from '@recall/dispositions';
 import type { Response } from 'express';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -22,6 +24,12 @@ class ReportQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() agentId?: string;
 }
 
+class DrilldownQuery extends ReportQuery {
+  @ApiPropertyOptional() @IsOptional() @IsIn(DISPOSITION_CODES) code?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50) attemptNumber?: number;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(23) hour?: number;
+}
+
 /** Reports read from rollups; owners read, nobody changes anything here. */
 @ApiTags('reports')
 @Controller('api/practices/:practiceId/reports')
@@ -32,6 +40,12 @@ export class ReportsController {
   @Get()
   list() {
     return { items: REPORT_NAMES };
+  }
+
+  /** The raw attempts behind a figure (at most 500, newest first). */
+  @Get('drilldown/attempts')
+  drilldown(@PracticeParam() practiceId: string, @Query() query: DrilldownQuery) {
+    return this.reports.drilldown(practiceId, query);
   }
 
   /** `GET …/reports/funnel` is JSON; `GET …/reports/funnel.csv` is the same table as CSV. */

@@ -129,3 +129,27 @@ export class ReportState {
   @Column({ name: 'imports_seen_at', type: 'timestamptz', nullable: true })
   importsSeenAt!: Date | null;
 }
+
+/** Members per campaign and state, as of the last refresh (the backlog report reads it). */
+@Entity('report_backlog')
+@Index('report_backlog_practice_idx', ['practiceId'])
+export class ReportBacklog {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  state!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  members!: number;
+
+  /** Attempts the open members may still get (cap − attempts). */
+  @Column({ name: 'remaining_attempts', type: 'integer' })
+  remainingAttempts!: number;
+
+  @Column({ name: 'computed_at', type: 'timestamptz' })
+  computedAt!: Date;
+}

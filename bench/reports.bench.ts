@@ -1,0 +1,243 @@
+/**
+ * Reports on a big attempt log: generates a practice with 1,000,000 members × 5 attempts over
+ * a year (set-based SQL, seeded), rebuilds every rollup from scratch, then times each report
+ * (from the rollups) and a drill-down into the raw log, and writes dispositions-style rows
+ * while a refresh runs to show the refresh never blocks writers.
+ *   npm run bench -- reports [--attempts 5000000] [--agents 50] [--runs 20] [--seed 42]
+ * Uses DATABASE_URL's server (a scratch database) or an embedded PostgreSQL in .data/bench-pg.
+ */
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuditModule } from '@recall/audit';
+import { AuthModule } from '@recall/auth';
+import { CampaignsModule } from '@recall/campaigns';
+import { ConfigModule, parseConfig } from '@recall/config';
+import { FixedClock, RequestContext } from '@recall/core';
+import { DatabaseModule, migrateDatabase, withScratchDatabase } from '@recall/database';
+import { QueueModule } from '@recall/queue';
+import { REPORT_NAMES, ReportsModule, ReportsService, RollupRefreshService } from '@recall/reports';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+
+const NOW = '2026-06-15T22:00:00Z';
+const TODAY = '2026-06-15';
+
+function flag(argv: string[], name: string, fallback: number): number {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(argv[i + 1]) : fallback;
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+export async function runReportsBench(argv: string[]): Promise<void> {
+  const attempts = flag(argv, 'attempts', 5_000_000);
+  const agents = flag(argv, 'agents', 50);
+  const runs = flag(argv, 'runs', 20);
+  const seed = flag(argv, 'seed', 42);
+  await withScratchDatabase(
+    {
+      serverUrl: process.env.DATABASE_URL,
+      embeddedDir: path.resolve('.data/bench-pg'),
+      embeddedPort: 54341,
+      prefix: 'recall_bench',
+    },
+    (url) => run(url, { attempts, agents, runs, seed }),
+  );
+}
+
+async function run(url: string, o: { attempts: number; agents: number; runs: number; seed: number }) {
+  await migrateDatabase(url);
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    LOG_LEVEL: 'silent',
+    RECALL_DEMO: 'false',
+  });
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config, new FixedClock(NOW)),
+      DatabaseModule.forRoot(url),
+      QueueModule.forRoot(config, { consume: false }),
+      AuditModule,
+      AuthModule,
+      CampaignsModule,
+      ReportsModule,
+    ],
+  })
+  class BenchModule {}
+  const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+  const db = app.get(DataSource);
+  try {
+    const members = Math.ceil(o.attempts / 5);
+    const t0 = performance.now();
+    process.stderr.write(`generating ${members} members and ${o.attempts} attempts over a year…\n`);
+    await db.query(`SELECT setseed($1)`, [(o.seed % 1000) / 1000]);
+    const [practice] = await db.query(
+      `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/Chicago') RETURNING id`,
+    );
+    await db.query(
+      `INSERT INTO app_user (login, display_name, role, password_hash, password_changed_at)
+       SELECT 'agent' || g, 'Agent ' || g, 'agent', 'x', now() FROM generate_series(1, $1) g`,
+      [o.agents],
+    );
+    await db.query(`INSERT INTO user_practice (user_id, practice_id) SELECT id, $1 FROM app_user`, [
+      practice.id,
+    ]);
+    const [campaign] = await db.query(
+      `INSERT INTO campaign (practice_id, type, name, status, rule, settings, plan, plan_patients, script,
+                             voicemail_script, launched_at)
+       VALUES ($1, 'reactivation', 'Bench reactivation', 'active', '{}', '{"attemptCap": 5}', '{}', $2, '', '',
+               $3::timestamptz - interval '365 days') RETURNING id`,
+      [practice.id, members, NOW],
+    );
+    await db.query(`INSERT INTO campaign_agent (campaign_id, user_id) SELECT $1, id FROM app_user`, [
+      campaign.id,
+    ]);
+    await db.query(
+      `INSERT INTO patient (practice_id, mrn, join_key, first_name, last_name, match_name, birth_date, state, zip,
+         time_zone, time_zone_source, phones, deceased, content_hash)
+       SELECT $1, 'M' || g, 'M' || g, 'F' || g, 'L' || g, 'f' || g, date '1940-01-01' + (g % 29000), 'IL', '60601',
+         'America/Chicago', 'zip', '[]', false, md5(g::text)
+       FROM generate_series(1, $2) g`,
+      [practice.id, members],
+    );
+    await db.query(
+      `INSERT INTO campaign_member (campaign_id, practice_id, patient_id, state, attempts, attempt_cap, enrolled_at, closed_at)
+       SELECT $1, $2, p.id, 'exhausted', 5, 5, $3::timestamptz - interval '365 days', $3 FROM patient p`,
+      [campaign.id, practice.id, NOW],
+    );
+    // Five attempts per member, a week apart, from a random day of the year, 9:00–18:59.
+    const agentIds: string[] = (await db.query(`SELECT id FROM app_user ORDER BY login`)).map(
+      (u: { id: string }) => u.id,
+    );
+    await db.query(`ALTER TABLE call_attempt DISABLE TRIGGER call_attempt_no_update`);
+    await db.query(
+      `INSERT INTO call_attempt (practice_id, campaign_id, member_id, patient_id, agent_id, recorded_by, phone,
+         started_at, ended_at, code, attempt_number, appointment_at, callback_at, patient_local_hour, member_state, member_before,
+         outcome, idempotency_key, request_hash, source)
+       SELECT $1, $2, m.id, m.patient_id, ag, ag, '+13125550100', t - interval '3 minutes', t, code, n,
+         CASE WHEN code = 'DONE' THEN t + (1 + (random() * 40)::int) * interval '1 day' END,
+         CASE WHEN code = 'CBACK' THEN t + interval '1 day' END,
+         extract(hour FROM t AT TIME ZONE 'America/Chicago')::int, 'open', '{}', '{}', gen_random_uuid()::text, '', 'api'
+       FROM campaign_member m
+       CROSS JOIN LATERAL (SELECT abs(hashtext(m.id::text)) % 300 AS d0,
+                                  ($4::uuid[])[1 + abs(hashtext(m.id::text || 'agent')) % $5] AS ag) s
+       CROSS JOIN generate_series(1, 5) n
+       CROSS JOIN LATERAL (SELECT (($3::date - 360 + s.d0 + (n - 1) * 7)::timestamp + interval '9 hours' + random() * interval '10 hours')
+                                  AT TIME ZONE 'America/Chicago' AS t,
+                                  (ARRAY['NOANS','NOANS','NOANS','LVM','LVM','UNAVLBL','HUNGUP','DONE','WNUM','CBACK','LOST','DNC'])
+                                    [1 + (random() * 11)::int] AS code) c`,
+      [practice.id, campaign.id, TODAY, agentIds, agentIds.length],
+    );
+    await db.query(`ALTER TABLE call_attempt ENABLE TRIGGER call_attempt_no_update`);
+    await db.query(`VACUUM (ANALYZE) call_attempt`);
+    const generated = (performance.now() - t0) / 1000;
+
+    const refresh = app.get(RollupRefreshService);
+    const t1 = performance.now();
+    await refresh.markAll(practice.id);
+    const days = await refresh.refresh(practice.id);
+    const rebuildS = (performance.now() - t1) / 1000;
+    await db.query(`VACUUM (ANALYZE)`);
+    const [{ rollupRows }] = await db.query(
+      `SELECT (SELECT count(*) FROM report_attempt_day) + (SELECT count(*) FROM report_hour_day)
+            + (SELECT count(*) FROM report_booking_day) AS "rollupRows"`,
+    );
+
+    const reports = app.get(ReportsService);
+    const system = <T>(fn: () => Promise<T>) =>
+      RequestContext.run({ requestId: 'bench', channel: 'system' }, fn);
+    const table: Record<string, string | number>[] = [];
+    const filters = [
+      { label: 'last 30 days', f: { campaignId: campaign.id } },
+      { label: 'whole year', f: { from: '2025-06-16', to: TODAY, campaignId: campaign.id } },
+      { label: 'one agent, year', f: { from: '2025-06-16', to: TODAY, agentId: agentIds[0] } },
+    ];
+    for (const name of REPORT_NAMES) {
+      for (const { label, f } of filters) {
+        if (name === 'roi' && !f.campaignId) continue;
+        const ms: number[] = [];
+        for (let i = 0; i < o.runs; i++) {
+          const t = performance.now();
+          await system(() => reports.report(practice.id, name, f));
+          ms.push(performance.now() - t);
+        }
+        ms.sort((a, b) => a - b);
+        table.push({
+          report: name,
+          range: label,
+          'p50 ms': pct(ms, 50).toFixed(1),
+          'p95 ms': pct(ms, 95).toFixed(1),
+        });
+      }
+    }
+    // Drill-down: the raw attempts behind a cell (one agent's calls on one day), newest first.
+    const drill: number[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      const day = `2026-0${1 + (i % 5)}-1${i % 10}`;
+      const t = performance.now();
+      await system(() =>
+        reports.drilldown(practice.id, {
+          from: day,
+          to: day,
+          campaignId: campaign.id,
+          agentId: agentIds[i % agentIds.length],
+        }),
+      );
+      drill.push(performance.now() - t);
+    }
+    drill.sort((a, b) => a - b);
+    table.push({
+      report: 'drill-down (raw log)',
+      range: 'one agent, one day',
+      'p50 ms': pct(drill, 50).toFixed(1),
+      'p95 ms': pct(drill, 95).toFixed(1),
+    });
+
+    // Writers while a full refresh runs: plain appends of dirty markers and attempts.
+    await refresh.markAll(practice.id);
+    const member = (await db.query(`SELECT id, patient_id FROM campaign_member LIMIT 1`))[0];
+    const writes: number[] = [];
+    let refreshing = true;
+    const refreshRun = refresh.refresh(practice.id).finally(() => (refreshing = false));
+    let k = 0;
+    while (refreshing) {
+      const t = performance.now();
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO call_attempt (practice_id, campaign_id, member_id, patient_id, agent_id, recorded_by, ended_at, code,
+             patient_local_hour, member_state, member_before, outcome, idempotency_key, request_hash, source)
+           VALUES ($1, $2, $3, $4, $5, $5, $6, 'LVM', 10, 'open', '{}', '{}', $7, '', 'api')`,
+          [practice.id, campaign.id, member.id, member.patient_id, agentIds[0], NOW, `w-${++k}`],
+        );
+        await tx.query(`INSERT INTO report_dirty (practice_id, day) VALUES ($1, $2)`, [practice.id, TODAY]);
+      });
+      writes.push(performance.now() - t);
+    }
+    await refreshRun;
+    writes.sort((a, b) => a - b);
+
+    console.table([
+      {
+        attempts: o.attempts,
+        members,
+        'generate s': generated.toFixed(0),
+        'full rebuild s': rebuildS.toFixed(1),
+        'days rebuilt': days,
+        'rollup rows': Number(rollupRows),
+      },
+    ]);
+    console.table(table);
+    console.table([
+      {
+        'writes during a refresh': writes.length,
+        'write p50 ms': writes.length ? pct(writes, 50).toFixed(1) : '-',
+        'write max ms': writes.length ? writes[writes.length - 1].toFixed(1) : '-',
+      },
+    ]);
+  } finally {
+    await app.close();
+  }
+}
