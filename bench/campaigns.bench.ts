@@ -11,19 +11,14 @@ import { AuthModule } from '@recall/auth';
 import { CampaignsModule, CampaignsService, type CampaignType } from '@recall/campaigns';
 import { ConfigModule, parseConfig } from '@recall/config';
 import { FixedClock, RequestContext } from '@recall/core';
-import { DatabaseModule, migrateDatabase, withScratchDatabase } from '@recall/database';
+import { DatabaseModule, migrateDatabase } from '@recall/database';
 import { QueueModule } from '@recall/queue';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { flag, withBenchDatabase } from './support';
 
 const TODAY = '2026-06-15';
 const TYPES: CampaignType[] = ['reactivation', 'no_show', 'cancelled', 'no_encounters', 'patient_reviews'];
-
-function flag(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
 
 async function time<T>(runs: number, fn: () => Promise<T>): Promise<{ result: T; ms: number[] }> {
   const ms: number[] = [];
@@ -81,90 +76,82 @@ export async function runCampaignsBench(argv: string[]): Promise<void> {
   const visits = flag(argv, 'visits-per-patient', 4);
   const runs = flag(argv, 'runs', 5);
   const seed = flag(argv, 'seed', 42);
-  await withScratchDatabase(
-    {
-      serverUrl: process.env.DATABASE_URL,
-      embeddedDir: path.resolve('.data/bench-pg'),
-      embeddedPort: 54341,
-      prefix: 'recall_bench',
-    },
-    async (url) => {
-      await migrateDatabase(url);
-      const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
-      @Module({
-        imports: [
-          ConfigModule.forRoot(config, new FixedClock(`${TODAY}T15:00:00Z`)),
-          DatabaseModule.forRoot(url),
-          QueueModule.forRoot(config, { consume: false }),
-          AuditModule,
-          AuthModule,
-          CampaignsModule,
-        ],
-      })
-      class BenchModule {}
-      const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
-      const db = app.get(DataSource);
-      const campaigns = app.get(CampaignsService);
-      const [practice] = await db.query(
-        `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/Chicago') RETURNING id`,
-      );
-      const genStart = performance.now();
-      await generate(db, practice.id, patients, visits, seed);
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM visit`);
-      const genSeconds = ((performance.now() - genStart) / 1000).toFixed(1);
+  await withBenchDatabase(async (url) => {
+    await migrateDatabase(url);
+    const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'silent' });
+    @Module({
+      imports: [
+        ConfigModule.forRoot(config, new FixedClock(`${TODAY}T15:00:00Z`)),
+        DatabaseModule.forRoot(url),
+        QueueModule.forRoot(config, { consume: false }),
+        AuditModule,
+        AuthModule,
+        CampaignsModule,
+      ],
+    })
+    class BenchModule {}
+    const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
+    const db = app.get(DataSource);
+    const campaigns = app.get(CampaignsService);
+    const [practice] = await db.query(
+      `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/Chicago') RETURNING id`,
+    );
+    const genStart = performance.now();
+    await generate(db, practice.id, patients, visits, seed);
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM visit`);
+    const genSeconds = ((performance.now() - genStart) / 1000).toFixed(1);
 
-      const rows: Record<string, string | number>[] = [];
-      await RequestContext.run({ requestId: 'bench', channel: 'system' }, async () => {
-        for (const type of TYPES) {
-          const c = await campaigns.create(practice.id, { type, name: `bench ${type}` }, null);
-          const e = await time(runs, () => campaigns.eligibility(practice.id, c.id));
-          const list = await time(runs, () =>
-            campaigns.eligibilityList(practice.id, c.id, 'eligible', { limit: 50 }),
-          );
-          const explain = await time(runs, () =>
-            campaigns.explain(practice.id, c.id, { mrn: `M${patients >> 1}` }),
-          );
-          rows.push({
-            campaign: type,
-            candidates: e.result.candidates,
-            eligible: e.result.eligible,
-            'breakdown p50 ms': median(e.ms),
-            'breakdown max ms': worst(e.ms),
-            'list p50 ms': median(list.ms),
-            'explain p50 ms': median(explain.ms),
-          });
-        }
-        const c = await campaigns.create(
-          practice.id,
-          { type: 'reactivation', name: 'bench launch', agentIds: [] },
-          null,
+    const rows: Record<string, string | number>[] = [];
+    await RequestContext.run({ requestId: 'bench', channel: 'system' }, async () => {
+      for (const type of TYPES) {
+        const c = await campaigns.create(practice.id, { type, name: `bench ${type}` }, null);
+        const e = await time(runs, () => campaigns.eligibility(practice.id, c.id));
+        const list = await time(runs, () =>
+          campaigns.eligibilityList(practice.id, c.id, 'eligible', { limit: 50 }),
         );
-        await campaigns.savePlan(practice.id, c.id, {});
-        await db.query(
-          `INSERT INTO app_user (login, display_name, role, password_hash, password_changed_at)
-           VALUES ('bench.agent', 'Bench Agent', 'agent', 'x', now()) RETURNING id`,
+        const explain = await time(runs, () =>
+          campaigns.explain(practice.id, c.id, { mrn: `M${patients >> 1}` }),
         );
-        await db.query(
-          `INSERT INTO user_practice (user_id, practice_id) SELECT id, $1 FROM app_user WHERE login = 'bench.agent'`,
-          [practice.id],
-        );
-        await campaigns.update(practice.id, c.id, { agentLogins: ['bench.agent'] });
-        const launch = await time(1, () => campaigns.transition(practice.id, c.id, 'launch'));
         rows.push({
-          campaign: 'launch (enrol reactivation)',
-          candidates: '',
-          eligible: launch.result.members.open,
-          'breakdown p50 ms': median(launch.ms),
-          'breakdown max ms': '',
-          'list p50 ms': '',
-          'explain p50 ms': '',
+          campaign: type,
+          candidates: e.result.candidates,
+          eligible: e.result.eligible,
+          'breakdown p50 ms': median(e.ms),
+          'breakdown max ms': worst(e.ms),
+          'list p50 ms': median(list.ms),
+          'explain p50 ms': median(explain.ms),
         });
-      });
-      console.log(
-        `\ncampaigns benchmark: ${patients} patients, ${n} visits (generated in ${genSeconds}s), ${runs} runs each`,
+      }
+      const c = await campaigns.create(
+        practice.id,
+        { type: 'reactivation', name: 'bench launch', agentIds: [] },
+        null,
       );
-      console.table(rows);
-      await app.close();
-    },
-  );
+      await campaigns.savePlan(practice.id, c.id, {});
+      await db.query(
+        `INSERT INTO app_user (login, display_name, role, password_hash, password_changed_at)
+           VALUES ('bench.agent', 'Bench Agent', 'agent', 'x', now()) RETURNING id`,
+      );
+      await db.query(
+        `INSERT INTO user_practice (user_id, practice_id) SELECT id, $1 FROM app_user WHERE login = 'bench.agent'`,
+        [practice.id],
+      );
+      await campaigns.update(practice.id, c.id, { agentLogins: ['bench.agent'] });
+      const launch = await time(1, () => campaigns.transition(practice.id, c.id, 'launch'));
+      rows.push({
+        campaign: 'launch (enrol reactivation)',
+        candidates: '',
+        eligible: launch.result.members.open,
+        'breakdown p50 ms': median(launch.ms),
+        'breakdown max ms': '',
+        'list p50 ms': '',
+        'explain p50 ms': '',
+      });
+    });
+    console.log(
+      `\ncampaigns benchmark: ${patients} patients, ${n} visits (generated in ${genSeconds}s), ${runs} runs each`,
+    );
+    console.table(rows);
+    await app.close();
+  });
 }

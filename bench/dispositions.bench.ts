@@ -13,17 +13,12 @@ import { CampaignsService } from '@recall/campaigns';
 import { parseConfig } from '@recall/config';
 import { FixedClock, RequestContext } from '@recall/core';
 import { CyclesService } from '@recall/cycles';
-import { migrateDatabase, withScratchDatabase } from '@recall/database';
+import { migrateDatabase } from '@recall/database';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-app';
-
-function flag(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
+import { flag, percentile, withBenchDatabase } from './support';
 
 // Monday 2026-06-15, 10:00 in Chicago: inside every calling window.
 const NOW = '2026-06-15T15:00:00Z';
@@ -66,23 +61,12 @@ function pick(r: number): string {
   return 'NOANS';
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-
 export async function runDispositionsBench(argv: string[]): Promise<void> {
   const agents = flag(argv, 'agents', 50);
   const patients = flag(argv, 'patients', 20_000);
   const seconds = flag(argv, 'seconds', 60);
   const seed = flag(argv, 'seed', 42);
-  await withScratchDatabase(
-    {
-      serverUrl: process.env.DATABASE_URL,
-      embeddedDir: path.resolve('.data/bench-pg'),
-      embeddedPort: 54341,
-      prefix: 'recall_bench',
-    },
-    (url) => run(url, { agents, patients, seconds, seed }),
-  );
+  await withBenchDatabase((url) => run(url, { agents, patients, seconds, seed }));
 }
 
 async function run(

@@ -16,7 +16,7 @@
 import { NestFactory } from '@nestjs/core';
 import { parseConfig } from '@recall/config';
 import { RequestContext } from '@recall/core';
-import { migrateDatabase, withScratchDatabase } from '@recall/database';
+import { migrateDatabase } from '@recall/database';
 import { ImportsService, type ImportProgress, type ImportSummary } from '@recall/imports';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -28,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { CliModule } from '../apps/cli/src/cli.module';
 import { EXPORT_HEADERS } from './generate-export';
+import { withBenchDatabase } from './support';
 
 /** Bump when the generator's output changes, so cached files are not reused. */
 const GENERATOR_VERSION = 1;
@@ -487,161 +488,153 @@ export async function runImportBench(argv: readonly string[]): Promise<void> {
       : `export: ${file} (generated in ${fmt(generatedIn, 1)} s, ${fmt(fileMb)} MB)`,
   );
 
-  await withScratchDatabase(
-    {
-      serverUrl: process.env.DATABASE_URL,
-      embeddedDir: path.resolve('.data/bench-pg'),
-      embeddedPort: 54341,
-      prefix: 'recall_bench',
-    },
-    async (url) => {
-      await migrateDatabase(url);
-      const config = parseConfig({
-        NODE_ENV: 'production',
-        DATABASE_URL: url,
-        LOG_LEVEL: 'error',
-        IMPORT_PARSE_THREADS: opts.threads === undefined ? undefined : String(opts.threads),
-      });
-      const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, url), {
-        logger: ['error'],
-      });
-      try {
-        const db = await connect(url);
-        const [practice] = (
-          await db.query(
-            `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/New_York') RETURNING id`,
-          )
-        ).rows as { id: string }[];
-        await db.end();
-        const imports = app.get(ImportsService);
-        const baselineRss = process.memoryUsage.rss() / MB;
-        const importIt = () =>
-          RequestContext.run({ requestId: 'bench:import', channel: 'cli', login: 'bench' }, () =>
-            importOnce(imports, practice.id, file),
-          );
+  await withBenchDatabase(async (url) => {
+    await migrateDatabase(url);
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      LOG_LEVEL: 'error',
+      IMPORT_PARSE_THREADS: opts.threads === undefined ? undefined : String(opts.threads),
+    });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, url), {
+      logger: ['error'],
+    });
+    try {
+      const db = await connect(url);
+      const [practice] = (
+        await db.query(
+          `INSERT INTO practice (slug, name, timezone) VALUES ('bench', 'Bench', 'America/New_York') RETURNING id`,
+        )
+      ).rows as { id: string }[];
+      await db.end();
+      const imports = app.get(ImportsService);
+      const baselineRss = process.memoryUsage.rss() / MB;
+      const importIt = () =>
+        RequestContext.run({ requestId: 'bench:import', channel: 'cli', login: 'bench' }, () =>
+          importOnce(imports, practice.id, file),
+        );
 
-        const threads = config.importParseThreads;
-        const build = importerBuild();
-        console.error(`importing ${fmt(opts.rows)} rows with ${threads} parse thread(s)…`);
+      const threads = config.importParseThreads;
+      const build = importerBuild();
+      console.error(`importing ${fmt(opts.rows)} rows with ${threads} parse thread(s)…`);
+      await checkpoint(url);
+      const first = await measured('import', url, importIt);
+      let second: Awaited<ReturnType<typeof measured<ImportRun>>> | null = null;
+      if (opts.reimport) {
+        console.error(`re-importing…`);
         await checkpoint(url);
-        const first = await measured('import', url, importIt);
-        let second: Awaited<ReturnType<typeof measured<ImportRun>>> | null = null;
-        if (opts.reimport) {
-          console.error(`re-importing…`);
-          await checkpoint(url);
-          second = await measured('re-import', url, importIt);
-        }
-        console.error(`psql \\copy…`);
-        await checkpoint(url);
-        const copy = await measured('psql \\copy', url, () => psqlCopy(url, file));
-
-        const rows = first.result.summary.totalRows;
-        const importRate = rows / first.step.seconds;
-        const copyRate = copy.result / copy.step.seconds;
-        const ratio = importRate / copyRate;
-        const reimportRate = second ? second.result.summary.totalRows / second.step.seconds : null;
-        const maxRssMb = process.resourceUsage().maxRSS / 1024;
-        const imported = second ? [first, second] : [first];
-        const peak = imported.reduce((p, r) => (r.step.peakRssMb > p.step.peakRssMb ? r : p));
-        const peakRss = peak.step.peakRssMb;
-
-        console.log(
-          `\nimport benchmark: ${fmt(opts.rows)} rows (seed ${opts.seed}, ${fmt(opts.repeats * 100, 1)} % repeated ids, ` +
-            `${fmt(fileMb)} MB), ${threads} parse thread(s), ${cpus().length} cores, node ${process.version}`,
-        );
-        printPairs('results', [
-          ['importer build (libs/imports)', build],
-          ['rows in the file', fmt(rows)],
-          ['import (end to end) s', fmt(first.step.seconds, 2)],
-          ['import rows/s', fmt(importRate)],
-          ['re-import s', second ? fmt(second.step.seconds, 2) : 'skipped (--no-reimport)'],
-          ['re-import rows/s', reimportRate === null ? '-' : fmt(reimportRate)],
-          ['psql \\copy s', fmt(copy.step.seconds, 2)],
-          ['psql \\copy rows/s', `${fmt(copyRate)} (${fmt(copy.result)} rows loaded)`],
-          [
-            'ratio (import ÷ \\copy rows/s)',
-            `${fmt(ratio, 3)}  target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}, ` +
-              `goal ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'not met'}`,
-          ],
-          ['re-import ratio', reimportRate === null ? '-' : fmt(reimportRate / copyRate, 3)],
-          [
-            'peak RSS MB (50 ms samples)',
-            `${fmt(peakRss)} (import ${fmt(first.step.peakRssMb)}` +
-              `${second ? `, re-import ${fmt(second.step.peakRssMb)}` : ''}; before the import ${fmt(baselineRss)})  ` +
-              `target ≤ ${TARGET_RSS_MB}: ${peakRss <= TARGET_RSS_MB ? 'met' : 'NOT met'}`,
-          ],
-          [
-            '  at the peak',
-            `main heap ${fmt(peak.step.peakMainHeapMb)} MB, main external ${fmt(peak.step.peakExternalMb)} MB, ` +
-              `rest (parse workers' heaps, native) ${fmt(peakRss - peak.step.peakMainHeapMb - peak.step.peakExternalMb)} MB`,
-          ],
-          ['maxRSS MB (resourceUsage)', fmt(maxRssMb)],
-          ['import counts', countsLine(first.result.summary)],
-          ['re-import counts', second ? countsLine(second.result.summary) : '-'],
-        ]);
-
-        const phaseRows = (run: ImportRun) => [
-          { phase: 'createDraft (sniff + UTF-8 check + sha256)', seconds: run.draftSeconds },
-          { phase: 'start (mapping check, audit)', seconds: run.startSeconds },
-          ...run.phases,
-        ];
-        const runs = imported.map((r) => ({ label: r.step.label, phases: phaseRows(r.result) }));
-        const names = [...new Set(runs.flatMap((r) => r.phases.map((p) => p.phase)))];
-        console.log('\nphases (from the progress callback, which reports about once a second: ±1 s)');
-        console.table(
-          Object.fromEntries(
-            names.map((n) => [
-              n,
-              Object.fromEntries(
-                runs.map((r) => {
-                  const total = r.phases.filter((p) => p.phase === n).reduce((t, p) => t + p.seconds, 0);
-                  return [`${r.label} s`, total ? fmt(total, 2) : ''];
-                }),
-              ),
-            ]),
-          ),
-        );
-        const steps = [...imported.map((r) => r.step), copy.step];
-        printSteps(steps);
-        console.log(
-          `\nnotes: \\copy loads into bench_copy (${COPY_COLUMNS.length} text columns) with a NON-unique btree index on ` +
-            `${COPY_COLUMNS[0]}, created before the load: ` +
-            (opts.repeats > 0
-              ? `the file repeats ~${fmt(opts.repeats * 100, 1)} % of its ids, so a UNIQUE index (the importer's ` +
-                `key is unique per practice and id) cannot hold; the importer folds repeats into one patient. `
-              : `this file (--repeats 0) repeats no id, but the index stays non-unique so runs compare. `) +
-            `Import time is end to end: createDraft + start + runInline. A CHECKPOINT ` +
-            `precedes each timed step.`,
-        );
-
-        const record = {
-          at: new Date().toISOString(),
-          rows,
-          seed: opts.seed,
-          repeats: opts.repeats,
-          threads,
-          importerBuild: build,
-          fileMb,
-          importSeconds: first.step.seconds,
-          importRowsPerSecond: importRate,
-          reimportSeconds: second?.step.seconds ?? null,
-          copySeconds: copy.step.seconds,
-          copyRowsPerSecond: copyRate,
-          ratio,
-          peakRssMb: peakRss,
-          baselineRssMb: baselineRss,
-          maxRssMb,
-          summary: first.result.summary,
-          reimportSummary: second?.result.summary ?? null,
-          phases: Object.fromEntries(runs.map((r) => [r.label, r.phases])),
-          steps: steps.map((st) => ({ ...st, pg: Object.fromEntries(st.pg) })),
-        };
-        await appendFile(path.resolve('.data/bench/import-results.jsonl'), `${JSON.stringify(record)}\n`);
-      } finally {
-        await app.close();
+        second = await measured('re-import', url, importIt);
       }
-    },
-  );
+      console.error(`psql \\copy…`);
+      await checkpoint(url);
+      const copy = await measured('psql \\copy', url, () => psqlCopy(url, file));
+
+      const rows = first.result.summary.totalRows;
+      const importRate = rows / first.step.seconds;
+      const copyRate = copy.result / copy.step.seconds;
+      const ratio = importRate / copyRate;
+      const reimportRate = second ? second.result.summary.totalRows / second.step.seconds : null;
+      const maxRssMb = process.resourceUsage().maxRSS / 1024;
+      const imported = second ? [first, second] : [first];
+      const peak = imported.reduce((p, r) => (r.step.peakRssMb > p.step.peakRssMb ? r : p));
+      const peakRss = peak.step.peakRssMb;
+
+      console.log(
+        `\nimport benchmark: ${fmt(opts.rows)} rows (seed ${opts.seed}, ${fmt(opts.repeats * 100, 1)} % repeated ids, ` +
+          `${fmt(fileMb)} MB), ${threads} parse thread(s), ${cpus().length} cores, node ${process.version}`,
+      );
+      printPairs('results', [
+        ['importer build (libs/imports)', build],
+        ['rows in the file', fmt(rows)],
+        ['import (end to end) s', fmt(first.step.seconds, 2)],
+        ['import rows/s', fmt(importRate)],
+        ['re-import s', second ? fmt(second.step.seconds, 2) : 'skipped (--no-reimport)'],
+        ['re-import rows/s', reimportRate === null ? '-' : fmt(reimportRate)],
+        ['psql \\copy s', fmt(copy.step.seconds, 2)],
+        ['psql \\copy rows/s', `${fmt(copyRate)} (${fmt(copy.result)} rows loaded)`],
+        [
+          'ratio (import ÷ \\copy rows/s)',
+          `${fmt(ratio, 3)}  target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'}, ` +
+            `goal ${GOAL_RATIO}: ${ratio >= GOAL_RATIO ? 'met' : 'not met'}`,
+        ],
+        ['re-import ratio', reimportRate === null ? '-' : fmt(reimportRate / copyRate, 3)],
+        [
+          'peak RSS MB (50 ms samples)',
+          `${fmt(peakRss)} (import ${fmt(first.step.peakRssMb)}` +
+            `${second ? `, re-import ${fmt(second.step.peakRssMb)}` : ''}; before the import ${fmt(baselineRss)})  ` +
+            `target ≤ ${TARGET_RSS_MB}: ${peakRss <= TARGET_RSS_MB ? 'met' : 'NOT met'}`,
+        ],
+        [
+          '  at the peak',
+          `main heap ${fmt(peak.step.peakMainHeapMb)} MB, main external ${fmt(peak.step.peakExternalMb)} MB, ` +
+            `rest (parse workers' heaps, native) ${fmt(peakRss - peak.step.peakMainHeapMb - peak.step.peakExternalMb)} MB`,
+        ],
+        ['maxRSS MB (resourceUsage)', fmt(maxRssMb)],
+        ['import counts', countsLine(first.result.summary)],
+        ['re-import counts', second ? countsLine(second.result.summary) : '-'],
+      ]);
+
+      const phaseRows = (run: ImportRun) => [
+        { phase: 'createDraft (sniff + UTF-8 check + sha256)', seconds: run.draftSeconds },
+        { phase: 'start (mapping check, audit)', seconds: run.startSeconds },
+        ...run.phases,
+      ];
+      const runs = imported.map((r) => ({ label: r.step.label, phases: phaseRows(r.result) }));
+      const names = [...new Set(runs.flatMap((r) => r.phases.map((p) => p.phase)))];
+      console.log('\nphases (from the progress callback, which reports about once a second: ±1 s)');
+      console.table(
+        Object.fromEntries(
+          names.map((n) => [
+            n,
+            Object.fromEntries(
+              runs.map((r) => {
+                const total = r.phases.filter((p) => p.phase === n).reduce((t, p) => t + p.seconds, 0);
+                return [`${r.label} s`, total ? fmt(total, 2) : ''];
+              }),
+            ),
+          ]),
+        ),
+      );
+      const steps = [...imported.map((r) => r.step), copy.step];
+      printSteps(steps);
+      console.log(
+        `\nnotes: \\copy loads into bench_copy (${COPY_COLUMNS.length} text columns) with a NON-unique btree index on ` +
+          `${COPY_COLUMNS[0]}, created before the load: ` +
+          (opts.repeats > 0
+            ? `the file repeats ~${fmt(opts.repeats * 100, 1)} % of its ids, so a UNIQUE index (the importer's ` +
+              `key is unique per practice and id) cannot hold; the importer folds repeats into one patient. `
+            : `this file (--repeats 0) repeats no id, but the index stays non-unique so runs compare. `) +
+          `Import time is end to end: createDraft + start + runInline. A CHECKPOINT ` +
+          `precedes each timed step.`,
+      );
+
+      const record = {
+        at: new Date().toISOString(),
+        rows,
+        seed: opts.seed,
+        repeats: opts.repeats,
+        threads,
+        importerBuild: build,
+        fileMb,
+        importSeconds: first.step.seconds,
+        importRowsPerSecond: importRate,
+        reimportSeconds: second?.step.seconds ?? null,
+        copySeconds: copy.step.seconds,
+        copyRowsPerSecond: copyRate,
+        ratio,
+        peakRssMb: peakRss,
+        baselineRssMb: baselineRss,
+        maxRssMb,
+        summary: first.result.summary,
+        reimportSummary: second?.result.summary ?? null,
+        phases: Object.fromEntries(runs.map((r) => [r.label, r.phases])),
+        steps: steps.map((st) => ({ ...st, pg: Object.fromEntries(st.pg) })),
+      };
+      await appendFile(path.resolve('.data/bench/import-results.jsonl'), `${JSON.stringify(record)}\n`);
+    } finally {
+      await app.close();
+    }
+  });
 }
 
 if (require.main === module) {

@@ -13,38 +13,22 @@ import { AuthModule } from '@recall/auth';
 import { CampaignsModule } from '@recall/campaigns';
 import { ConfigModule, parseConfig } from '@recall/config';
 import { FixedClock, RequestContext } from '@recall/core';
-import { DatabaseModule, migrateDatabase, withScratchDatabase } from '@recall/database';
+import { DatabaseModule, migrateDatabase } from '@recall/database';
 import { QueueModule } from '@recall/queue';
 import { REPORT_NAMES, ReportsModule, ReportsService, RollupRefreshService } from '@recall/reports';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { flag, percentile, withBenchDatabase } from './support';
 
 const NOW = '2026-06-15T22:00:00Z';
 const TODAY = '2026-06-15';
-
-function flag(argv: string[], name: string, fallback: number): number {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : fallback;
-}
-
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 export async function runReportsBench(argv: string[]): Promise<void> {
   const attempts = flag(argv, 'attempts', 5_000_000);
   const agents = flag(argv, 'agents', 50);
   const runs = flag(argv, 'runs', 20);
   const seed = flag(argv, 'seed', 42);
-  await withScratchDatabase(
-    {
-      serverUrl: process.env.DATABASE_URL,
-      embeddedDir: path.resolve('.data/bench-pg'),
-      embeddedPort: 54341,
-      prefix: 'recall_bench',
-    },
-    (url) => run(url, { attempts, agents, runs, seed }),
-  );
+  await withBenchDatabase((url) => run(url, { attempts, agents, runs, seed }));
 }
 
 async function run(url: string, o: { attempts: number; agents: number; runs: number; seed: number }) {
@@ -168,8 +152,8 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
         table.push({
           report: name,
           range: label,
-          'p50 ms': pct(ms, 50).toFixed(1),
-          'p95 ms': pct(ms, 95).toFixed(1),
+          'p50 ms': percentile(ms, 50).toFixed(1),
+          'p95 ms': percentile(ms, 95).toFixed(1),
         });
       }
     }
@@ -192,8 +176,8 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
     table.push({
       report: 'drill-down (raw log)',
       range: 'one agent, one day',
-      'p50 ms': pct(drill, 50).toFixed(1),
-      'p95 ms': pct(drill, 95).toFixed(1),
+      'p50 ms': percentile(drill, 50).toFixed(1),
+      'p95 ms': percentile(drill, 95).toFixed(1),
     });
 
     // Writers while a full refresh runs: plain appends of dirty markers and attempts.
@@ -233,7 +217,7 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
     console.table([
       {
         'writes during a refresh': writes.length,
-        'write p50 ms': writes.length ? pct(writes, 50).toFixed(1) : '-',
+        'write p50 ms': writes.length ? percentile(writes, 50).toFixed(1) : '-',
         'write max ms': writes.length ? writes[writes.length - 1].toFixed(1) : '-',
       },
     ]);

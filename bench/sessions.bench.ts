@@ -8,12 +8,12 @@ import { NestFactory } from '@nestjs/core';
 import { AuthModule, AuthService, hashPassword, SessionsService } from '@recall/auth';
 import { AuditModule } from '@recall/audit';
 import { ConfigModule, parseConfig } from '@recall/config';
-import { DatabaseModule, migrateDatabase, withScratchDatabase } from '@recall/database';
+import { DatabaseModule, migrateDatabase } from '@recall/database';
 import { QueueModule } from '@recall/queue';
 import { Module } from '@nestjs/common';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
+import { percentile, withBenchDatabase } from './support';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,10 +23,6 @@ const USERS = arg('users', 2000);
 const ENDED = arg('ended', 200_000);
 const REQUESTS = arg('requests', 5000);
 const PASSWORD = 'bench-password-2026';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function measure(
   label: string,
@@ -61,15 +57,7 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  await withScratchDatabase(
-    {
-      serverUrl: process.env.DATABASE_URL,
-      embeddedDir: path.resolve('.data/bench-pg'),
-      embeddedPort: 54341,
-      prefix: 'recall_bench',
-    },
-    run,
-  );
+  await withBenchDatabase(run);
 }
 
 async function run(url: string): Promise<void> {

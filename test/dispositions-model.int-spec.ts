@@ -3,13 +3,13 @@ import { CampaignsService } from '@recall/campaigns';
 import { FixedClock, RequestContext, Role } from '@recall/core';
 import { CyclesService, QueueService } from '@recall/cycles';
 import { DISPOSITIONS, DispositionsService, type DispositionCode } from '@recall/dispositions';
-import { ImportsService } from '@recall/imports';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import './support/fast-check-seed';
+import { importFiles } from './support/scenario';
 import { startTestApi, TestApi } from './support/test-api';
 
 /**
@@ -96,16 +96,7 @@ describe('dispositions against a reference model', () => {
   });
   afterAll(() => api.close());
 
-  async function importFile(practiceId: string) {
-    const imports = api.app.get(ImportsService);
-    const draft = await imports.createDraft(
-      practiceId,
-      [{ kind: 'patients', name: 'patients.csv', path: file, owned: false }],
-      null,
-    );
-    await imports.start(practiceId, draft.id, { mapping: draft.mapping, enqueue: false }, null);
-    await imports.runInline(draft.id);
-  }
+  const importFile = (practiceId: string) => importFiles(api, practiceId, [{ kind: 'patients', path: file }]);
 
   async function setup() {
     run++;

@@ -1,12 +1,11 @@
 import { PracticesService } from '@recall/auth';
-import { CampaignsService } from '@recall/campaigns';
-import { FixedClock, RequestContext, Role } from '@recall/core';
-import { CyclesService, QueueService } from '@recall/cycles';
+import { FixedClock, Role } from '@recall/core';
+import { QueueService } from '@recall/cycles';
 import { DispositionsService, DoNotCallService, EscalationsService } from '@recall/dispositions';
-import { ImportsService } from '@recall/imports';
 import { PatientsService } from '@recall/patients';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
+import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi, tokenFor } from './support/test-api';
 
 const FIXTURES = path.join(__dirname, 'fixtures/dispositions');
@@ -21,21 +20,13 @@ describe('dispositions: the attempt log, the cap, numbers, do-not-call, escalati
   let managerToken: string;
   // Monday 2026-06-15, 10:00 in Chicago (the practice and its patients).
   const clock = new FixedClock('2026-06-15T15:00:00Z');
-  const system = <T>(fn: () => Promise<T>) => RequestContext.run({ requestId: 't', channel: 'system' }, fn);
+  const system = asSystem;
   let keySeq = 0;
   const key = () => `test-key-${++keySeq}-${Date.now()}`;
   const manager = () => ({ id: users['north.manager'], role: Role.Manager });
 
-  async function importPatients() {
-    const imports = api.app.get(ImportsService);
-    const draft = await imports.createDraft(
-      practiceId,
-      [{ kind: 'patients', name: 'patients.csv', path: path.join(FIXTURES, 'patients.csv'), owned: false }],
-      null,
-    );
-    await imports.start(practiceId, draft.id, { mapping: draft.mapping, enqueue: false }, null);
-    await imports.runInline(draft.id);
-  }
+  const importPatients = () =>
+    importFiles(api, practiceId, [{ kind: 'patients', path: path.join(FIXTURES, 'patients.csv') }]);
 
   beforeAll(async () => {
     api = await startTestApi({ clock, env: { LOGIN_THROTTLE_LIMIT: '1000' } });
@@ -54,19 +45,14 @@ describe('dispositions: the attempt log, the cap, numbers, do-not-call, escalati
     practiceId = (await api.app.get(PracticesService).findBySlug('north')).id;
     for (const u of await db.query(`SELECT id, login FROM app_user`)) users[u.login] = u.id;
     await importPatients();
-    const campaigns = api.app.get(CampaignsService);
-    const c = await system(async () => {
-      const created = await campaigns.create(
-        practiceId,
-        { type: 'reactivation', name: 'Reactivation', agentLogins: ['north.a1', 'north.a2'] },
-        null,
-      );
-      await campaigns.savePlan(practiceId, created.id, {});
-      return campaigns.transition(practiceId, created.id, 'launch');
+    const c = await launchCampaign(api, practiceId, {
+      type: 'reactivation',
+      name: 'Reactivation',
+      agents: ['north.a1', 'north.a2'],
+      seed: 5,
     });
-    campaignId = c.id;
-    expect(c.members.open).toBe(12);
-    await system(() => api.app.get(CyclesService).build(practiceId, campaignId, { seed: 5 }));
+    campaignId = c.campaignId;
+    expect(c.open).toBe(12);
     managerToken = await tokenFor(api, 'north.manager');
   });
   afterAll(() => api.close());

@@ -1,9 +1,6 @@
 import { PracticesService } from '@recall/auth';
-import { CampaignsService } from '@recall/campaigns';
-import { FixedClock, RequestContext, Role } from '@recall/core';
-import { CyclesService } from '@recall/cycles';
+import { FixedClock, Role } from '@recall/core';
 import { DispositionsService } from '@recall/dispositions';
-import { ImportsService } from '@recall/imports';
 import { RollupRefreshService, ReportsService } from '@recall/reports';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import './support/fast-check-seed';
+import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi, tokenFor } from './support/test-api';
 
 const FIXTURES = path.join(__dirname, 'fixtures/dispositions');
@@ -27,19 +25,8 @@ describe('reports from the rollups', () => {
   let campaignId: string;
   const users: Record<string, string> = {};
   const clock = new FixedClock('2026-06-15T22:30:00Z'); // Monday 17:30 in Chicago
-  const system = <T>(fn: () => Promise<T>) => RequestContext.run({ requestId: 't', channel: 'system' }, fn);
+  const system = asSystem;
   const dir = mkdtempSync(path.join(tmpdir(), 'recall-reports-'));
-
-  async function importFiles(files: { kind: 'patients' | 'appointments'; path: string }[]) {
-    const imports = api.app.get(ImportsService);
-    const draft = await imports.createDraft(
-      practiceId,
-      files.map((f) => ({ kind: f.kind, name: path.basename(f.path), path: f.path, owned: false })),
-      null,
-    );
-    await imports.start(practiceId, draft.id, { mapping: draft.mapping, enqueue: false }, null);
-    await imports.runInline(draft.id);
-  }
 
   let seq = 0;
   const record = async (
@@ -84,19 +71,13 @@ describe('reports from the rollups', () => {
     reports = api.app.get(ReportsService);
     practiceId = (await api.app.get(PracticesService).findBySlug('north')).id;
     for (const u of await db.query(`SELECT id, login FROM app_user`)) users[u.login] = u.id;
-    await importFiles([{ kind: 'patients', path: path.join(FIXTURES, 'patients.csv') }]);
-    campaignId = await system(async () => {
-      const campaigns = api.app.get(CampaignsService);
-      const c = await campaigns.create(
-        practiceId,
-        { type: 'reactivation', name: 'Reactivation', agentLogins: ['north.a1', 'north.a2'] },
-        null,
-      );
-      await campaigns.savePlan(practiceId, c.id, {});
-      await campaigns.transition(practiceId, c.id, 'launch');
-      await api.app.get(CyclesService).build(practiceId, c.id, { seed: 2 });
-      return c.id;
-    });
+    await importFiles(api, practiceId, [{ kind: 'patients', path: path.join(FIXTURES, 'patients.csv') }]);
+    ({ campaignId } = await launchCampaign(api, practiceId, {
+      type: 'reactivation',
+      name: 'Reactivation',
+      agents: ['north.a1', 'north.a2'],
+      seed: 2,
+    }));
     await record('K1', 'north.a1', 'NOANS', '2026-06-15T10:05:00-05:00');
     await record('K1', 'north.a1', 'DONE', '2026-06-15T11:00:00-05:00', {
       appointmentAt: '2026-06-22T09:30',
@@ -121,7 +102,7 @@ describe('reports from the rollups', () => {
         '\n',
       ),
     );
-    await importFiles([
+    await importFiles(api, practiceId, [
       { kind: 'patients', path: path.join(FIXTURES, 'patients.csv') },
       { kind: 'appointments', path: appointments },
     ]);

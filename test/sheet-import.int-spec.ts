@@ -1,14 +1,13 @@
 import { PracticesService } from '@recall/auth';
-import { CampaignsService } from '@recall/campaigns';
-import { FixedClock, RequestContext, Role } from '@recall/core';
+import { FixedClock, Role } from '@recall/core';
 import { CyclesService } from '@recall/cycles';
 import { SheetImportService } from '@recall/dispositions';
-import { ImportsService } from '@recall/imports';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { csvLine } from '../libs/imports/src/rows/copy-text';
+import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi, tokenFor } from './support/test-api';
 
 const FIXTURES = path.join(__dirname, 'fixtures/dispositions');
@@ -21,7 +20,7 @@ describe('cycle sheets back in: filled-in spreadsheets recorded as dispositions'
   const users: Record<string, string> = {};
   // Tuesday 2026-06-16, 17:00 in Chicago: the sheet's calls were made during the day.
   const clock = new FixedClock('2026-06-16T22:00:00Z');
-  const system = <T>(fn: () => Promise<T>) => RequestContext.run({ requestId: 't', channel: 'system' }, fn);
+  const system = asSystem;
 
   beforeAll(async () => {
     api = await startTestApi({ clock, env: { LOGIN_THROTTLE_LIMIT: '1000' } });
@@ -36,25 +35,15 @@ describe('cycle sheets back in: filled-in spreadsheets recorded as dispositions'
     db = api.app.get(DataSource);
     practiceId = (await api.app.get(PracticesService).findBySlug('north')).id;
     for (const u of await db.query(`SELECT id, login FROM app_user`)) users[u.login] = u.id;
-    const imports = api.app.get(ImportsService);
-    const draft = await imports.createDraft(
-      practiceId,
-      [{ kind: 'patients', name: 'patients.csv', path: path.join(FIXTURES, 'patients.csv'), owned: false }],
-      null,
-    );
-    await imports.start(practiceId, draft.id, { mapping: draft.mapping, enqueue: false }, null);
-    await imports.runInline(draft.id);
-    await system(async () => {
-      const campaigns = api.app.get(CampaignsService);
-      const c = await campaigns.create(
-        practiceId,
-        { type: 'reactivation', name: 'Sheets', agentLogins: ['north.a1'] },
-        null,
-      );
-      await campaigns.savePlan(practiceId, c.id, {});
-      await campaigns.transition(practiceId, c.id, 'launch');
-      cycleId = (await api.app.get(CyclesService).build(practiceId, c.id, { seed: 1 })).cycleId;
-    });
+    await importFiles(api, practiceId, [{ kind: 'patients', path: path.join(FIXTURES, 'patients.csv') }]);
+    cycleId = (
+      await launchCampaign(api, practiceId, {
+        type: 'reactivation',
+        name: 'Sheets',
+        agents: ['north.a1'],
+        seed: 1,
+      })
+    ).cycleId!;
   });
   afterAll(() => api.close());
 
