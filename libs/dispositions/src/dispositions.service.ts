@@ -30,6 +30,8 @@ export interface RecordDispositionInput {
   callbackAt?: string | null;
   reason?: string | null;
   survivorId?: string | null;
+  /** DUPLICATE: the surviving record by its MRN (when the agent does not have its id). */
+  survivorMrn?: string | null;
   /** The number dialled; default: the call start's, else the patient's best valid number. */
   phone?: string | null;
   remarks?: string | null;
@@ -226,6 +228,18 @@ export class DispositionsService {
       throw DomainError.invalid(`code: not a disposition code: ${input.code}`, { field: 'code' });
     }
     const requestHash = hashRequest(input, supersedesId);
+    if (input.survivorMrn?.trim() && !input.survivorId) {
+      const [survivor] = await tx.query(`SELECT id FROM patient WHERE practice_id = $1 AND mrn = $2`, [
+        practiceId,
+        input.survivorMrn.trim(),
+      ]);
+      if (!survivor) {
+        throw DomainError.invalid(`survivorMrn: no patient with MRN ${input.survivorMrn.trim()}`, {
+          field: 'survivorMrn',
+        });
+      }
+      input = { ...input, survivorId: survivor.id };
+    }
     const now = this.clock.nowDate();
     const at = input.at ? parseAt(input.at) : now;
     if (at.getTime() > now.getTime() + 60_000) {
@@ -881,6 +895,7 @@ function hashRequest(input: RecordDispositionInput, supersedesId: string | null)
     input.callbackAt ?? null,
     input.reason?.trim() || null,
     input.survivorId ?? null,
+    input.survivorMrn ?? null,
     input.phone ?? null,
     input.remarks?.trim() || null,
     input.at ?? null,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
-import { DomainError } from '@recall/core';
+import { Clock, DomainError } from '@recall/core';
 import type { PracticeRedFlags } from '@recall/auth';
 import { DataSource, EntityManager } from 'typeorm';
 import type { EscalationCategory, EscalationStatus } from './entities';
@@ -52,6 +52,7 @@ export class EscalationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** The practice's phrase lists: the defaults with its changes. */
@@ -97,8 +98,8 @@ export class EscalationsService {
     for (const e of items) {
       await tx.query(
         `INSERT INTO escalation (practice_id, patient_id, member_id, campaign_id, attempt_id, agent_id, category,
-                                 reason, excerpt, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open')
+                                 reason, excerpt, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)
          ON CONFLICT (member_id, category) WHERE category = 'repeated_contact' DO NOTHING`,
         [
           e.practiceId,
@@ -131,9 +132,16 @@ export class EscalationsService {
       if (!p) throw DomainError.notFound('patient');
     }
     const [row] = await this.db.query(
-      `INSERT INTO escalation (practice_id, patient_id, member_id, agent_id, category, reason, status)
-       VALUES ($1, $2, $3, $4, 'callback_ticket', $5, 'open') RETURNING id`,
-      [practiceId, input.patientId ?? null, input.memberId ?? null, agentId, reason.slice(0, 2000)],
+      `INSERT INTO escalation (practice_id, patient_id, member_id, agent_id, category, reason, status, created_at)
+       VALUES ($1, $2, $3, $4, 'callback_ticket', $5, 'open', $6) RETURNING id`,
+      [
+        practiceId,
+        input.patientId ?? null,
+        input.memberId ?? null,
+        agentId,
+        reason.slice(0, 2000),
+        this.clock.nowDate(),
+      ],
     );
     await this.audit.record({
       action: 'escalation.ticket',
@@ -173,9 +181,9 @@ export class EscalationsService {
     const text = resolution?.trim();
     if (!text) throw DomainError.invalid('resolution: say what was done', { field: 'resolution' });
     const [, count] = await this.db.query(
-      `UPDATE escalation SET status = 'resolved', resolved_at = now(), resolved_by = $3, resolution = $4
+      `UPDATE escalation SET status = 'resolved', resolved_at = $5, resolved_by = $3, resolution = $4
        WHERE practice_id = $1 AND id = $2 AND status = 'open'`,
-      [practiceId, id, userId, text.slice(0, 2000)],
+      [practiceId, id, userId, text.slice(0, 2000), this.clock.nowDate()],
     );
     if (!count) {
       await this.get(practiceId, id);

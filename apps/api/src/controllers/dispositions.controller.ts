@@ -69,6 +69,11 @@ class OutcomeFields {
   @IsOptional()
   @IsUUID()
   survivorId?: string;
+  @ApiPropertyOptional({ description: 'DUPLICATE: the surviving patient, by MRN' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  survivorMrn?: string;
   @ApiPropertyOptional({ description: 'The number dialled (E.164)' })
   @IsOptional()
   @IsString()
