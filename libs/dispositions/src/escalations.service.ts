@@ -111,6 +111,7 @@ export class EscalationsService {
           e.category,
           e.reason,
           e.excerpt,
+          this.clock.nowDate(),
         ],
       );
     }
