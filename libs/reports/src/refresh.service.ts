@@ -119,8 +119,7 @@ export class RollupRefreshService {
       );
     for (const f of fresh) {
       await this.db.transaction(async (tx) => {
-        const since = Number.isFinite(new Date(f.since).getTime()) ? f.since : new Date(0);
-        await tx.query(MARK_BOOKING_DAYS, [f.practice_id, since, f.timezone]);
+        await tx.query(MARK_BOOKING_DAYS, [f.practice_id]);
         await tx.query(
           `INSERT INTO report_state (practice_id, imports_seen_at) VALUES ($1, $2)
            ON CONFLICT (practice_id) DO UPDATE SET imports_seen_at = excluded.imports_seen_at`,

@@ -80,10 +80,10 @@ export const ROLLUP_BOOKINGS = `
   GROUP BY 1, 2, 3, 4, 5, 6`;
 
 /**
- * After an import: the days whose bookings it may settle (appointments from 120 days before it
- * on) need rebuilding. $1 practice, $2 since (timestamptz), $3 zone.
+ * After an import: the days holding bookings it may settle (pending ones, and no-shows a
+ * corrected export may turn into visits) need rebuilding. $1 practice.
  */
 export const MARK_BOOKING_DAYS = `
   INSERT INTO report_dirty (practice_id, day)
-  SELECT DISTINCT $1::uuid, (a.ended_at AT TIME ZONE $3)::date FROM call_attempt a
-  WHERE a.practice_id = $1 AND a.code = 'DONE' AND a.appointment_at >= $2::timestamptz - interval '120 days'`;
+  SELECT DISTINCT $1::uuid, r.day FROM report_booking_day r
+  WHERE r.practice_id = $1 AND r.status IN ('pending', 'not_kept')`;
