@@ -1,7 +1,12 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { PracticesService, UsersService } from '@recall/auth';
 import { CampaignsService } from '@recall/campaigns';
-import { repoRoot, Role, ROLES } from '@recall/core';
+import { FixedClock, repoRoot, Role, ROLES } from '@recall/core';
 import { ImportsService } from '@recall/imports';
+import { DemoSimulator } from '@recall/simulation';
+import type { DateTime } from 'luxon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const DEMO_PRACTICE = { slug: 'demo', name: 'Demo Family Practice', timezone: 'America/New_York' };
@@ -80,4 +85,47 @@ export async function seedDemoCampaign(
   );
   await campaigns.savePlan(practice.id, campaign.id, {});
   return { created: true };
+}
+
+/** The short simulated demo of the first run: two agents, 200 patients, the last two weeks. */
+export const DEMO_SIMULATION = { agents: ['demo.agent', 'demo.agent2'], patients: 200, weeks: 2, seed: 2026 };
+
+/**
+ * Idempotent: simulates two weeks of calls in the demo practice, ending last week, so the
+ * dashboards and reports have data. It runs in its own application context whose FixedClock
+ * walks through those weeks (`createContext` builds it); the API keeps the real clock.
+ */
+export async function seedDemoSimulation(
+  createContext: (clock: FixedClock) => Promise<INestApplicationContext>,
+  practices: PracticesService,
+  campaigns: CampaignsService,
+  now: DateTime,
+): Promise<{ simulated: boolean; calls: number; seconds: number }> {
+  const practice = await practices.findBySlug(DEMO_PRACTICE.slug);
+  if ((await campaigns.list(practice.id)).some((c) => c.name.includes('(simulated:'))) {
+    return { simulated: false, calls: 0, seconds: 0 };
+  }
+  const started = Date.now();
+  const local = now.setZone(practice.timezone);
+  const start = local.startOf('week').minus({ weeks: DEMO_SIMULATION.weeks });
+  const clock = new FixedClock(start);
+  const app = await createContext(clock);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'recall-demo-'));
+  try {
+    const result = await new DemoSimulator(app, clock).run({
+      practice: DEMO_PRACTICE,
+      agentLogins: DEMO_SIMULATION.agents,
+      agentPassword: DEMO_PASSWORD,
+      patients: DEMO_SIMULATION.patients,
+      weeks: DEMO_SIMULATION.weeks,
+      seed: DEMO_SIMULATION.seed,
+      start: start.toISODate()!,
+      followUpAt: local.minus({ minutes: 1 }).toISO()!,
+      workDir,
+    });
+    return { simulated: true, calls: result.calls, seconds: Math.round((Date.now() - started) / 1000) };
+  } finally {
+    await app.close();
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }

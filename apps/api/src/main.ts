@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { PracticesService, UsersService } from '@recall/auth';
 import { ConfigError, loadConfig } from '@recall/config';
-import { RequestContext } from '@recall/core';
+import { Clock, RequestContext } from '@recall/core';
+import { NestFactory } from '@nestjs/core';
+import { CliModule } from '../../cli/src/cli.module';
 import { EmbeddedPostgresError, prepareDatabase } from '@recall/database';
 import { ImportsService } from '@recall/imports';
 import { CampaignsService } from '@recall/campaigns';
@@ -11,6 +13,7 @@ import {
   seedDemo,
   seedDemoCampaign,
   seedDemoImport,
+  seedDemoSimulation,
 } from '../../../seeds/demo.seed';
 import { createApiApp } from './create-app';
 
@@ -59,6 +62,25 @@ async function main(): Promise<void> {
     for (const u of DEMO_USERS) say(`    ${u.role.padEnd(8)} ${u.login}`);
   }
   say('Press Ctrl+C to stop.');
+  if (config.demo) {
+    // After the app is up: a context of its own (no HTTP, no job consumers) whose clock walks
+    // two simulated weeks of calls, so the dashboards fill within a minute of the first start.
+    void RequestContext.run({ requestId: 'seed', channel: 'system' }, () =>
+      seedDemoSimulation(
+        (clock) =>
+          NestFactory.createApplicationContext(CliModule.forRoot(config, db.url, clock), {
+            logger: ['error'],
+          }),
+        app.get(PracticesService),
+        app.get(CampaignsService),
+        app.get(Clock).now(),
+      ),
+    )
+      .then((sim) => {
+        if (sim.simulated) say(`demo: simulated two weeks of calls (${sim.calls} calls, ${sim.seconds} s)`);
+      })
+      .catch((error: unknown) => say(`demo: the call simulation failed: ${(error as Error).message}`));
+  }
 
   const shutdown = async (signal: string) => {
     say(`\n${signal}: shutting down`);

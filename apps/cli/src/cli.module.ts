@@ -6,6 +6,7 @@ import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
 import { ReportsModule } from '@recall/reports';
 import { ConfigModule, RecallConfig } from '@recall/config';
+import type { Clock } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
 import { ImportsModule } from '@recall/imports';
 import { PatientsModule } from '@recall/patients';
@@ -13,11 +14,11 @@ import { QueueModule } from '@recall/queue';
 
 @Module({})
 export class CliModule {
-  static forRoot(config: RecallConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: RecallConfig, databaseUrl: string, clock?: Clock): DynamicModule {
     return {
       module: CliModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, clock),
         DatabaseModule.forRoot(databaseUrl),
         QueueModule.forRoot(config, { consume: false }),
         AuditModule,

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { registerCampaignCommands, registerContactCommands } from './campaign-commands';
 import { registerCycleCommands } from './cycle-commands';
+import { registerDemoCommand } from './demo-commands';
 import { registerDispositionCommands } from './disposition-commands';
 import { registerReportCommands } from './report-commands';
 import { registerImportCommands } from './import-commands';
@@ -142,5 +143,6 @@ registerContactCommands(program, out);
 registerCycleCommands(program, out);
 registerDispositionCommands(program, out);
 registerReportCommands(program, out);
+registerDemoCommand(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, RecallConfig } from '@recall/config';
-import { DomainError, RequestContext } from '@recall/core';
+import { type Clock, DomainError, RequestContext } from '@recall/core';
 import { EmbeddedPostgresError, openDatabase, prepareDatabase } from '@recall/database';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -39,10 +39,13 @@ export async function withDatabase<T>(fn: (url: string, config: RecallConfig) =>
   }
 }
 
-/** Boots the app's modules (no HTTP) around one command, acting as the OS user, audited as channel "cli". */
-export function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+/**
+ * Boots the app's modules (no HTTP) around one command, acting as the OS user, audited as
+ * channel "cli". `clock` replaces the configured one (the demo moves a FixedClock).
+ */
+export function withApp<T>(fn: (app: INestApplicationContext) => Promise<T>, clock?: Clock): Promise<T> {
   return withDatabase(async (url, config) => {
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, url), {
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, url, clock), {
       logger: ['error'],
     });
     try {
