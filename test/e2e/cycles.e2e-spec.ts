@@ -162,7 +162,9 @@ describe('building a cycle and working the queue in the browser', () => {
       expect(await later.getByTestId('queue-item').count()).toBe(n);
       expect(await page.getByTestId('queue-open').getByTestId('queue-item').count()).toBe(0);
       expect(await later.getByTestId('opens-at').first().innerText()).toContain('9:00 AM');
-      await later.getByTestId('start-call').first().click();
+      // The queue is a list of patients; "Start call" is on the selected patient's card.
+      await later.getByTestId('queue-item').first().click();
+      await page.getByTestId('start-call').click();
       await page.getByRole('alert').filter({ hasText: 'outside the calling window' }).first().waitFor();
       expect(pageErrors).toEqual([]);
     },

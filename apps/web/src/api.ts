@@ -47,8 +47,15 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The error body's other fields, e.g. `field` naming the input at fault. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+
+  /** The request field the server blamed, when it named one. */
+  get field(): string | null {
+    return typeof this.details.field === 'string' ? this.details.field : null;
   }
 }
 
@@ -58,6 +65,8 @@ interface RequestOptions {
   body?: unknown;
   /** A 401 here is an expected answer (login, session probe), not an ended session. */
   allow401?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 let unauthorizedHandler: (() => void) | undefined;
@@ -69,9 +78,9 @@ export function onUnauthorized(handler: (() => void) | undefined): void {
 
 export async function api<T = void>(
   path: string,
-  { method = 'GET', body, allow401 }: RequestOptions = {},
+  { method = 'GET', body, allow401, headers: extra }: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...extra };
   const multipart = body instanceof FormData;
   if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-Recall-CSRF'] = '1';
@@ -90,7 +99,10 @@ export async function api<T = void>(
 
   if (response.status === 401 && !allow401) unauthorizedHandler?.();
   const data: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
-  if (!response.ok) throw new ApiError(response.status, errorMessage(data, response));
+  if (!response.ok) {
+    const details = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+    throw new ApiError(response.status, errorMessage(data, response), details);
+  }
   return data as T;
 }
 

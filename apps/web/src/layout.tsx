@@ -17,8 +17,11 @@ export const NAV: Record<Role, NavItem[]> = {
     { path: '/manager/campaigns', label: 'Campaigns' },
     { path: '/manager/cycles', label: 'Cycles' },
     { path: '/manager/escalations', label: 'Escalations' },
+    { path: '/manager/do-not-call', label: 'Do-not-call' },
     { path: '/manager/patients', label: 'Patients' },
     { path: '/manager/duplicates', label: 'Duplicates' },
+    { path: '/manager/dashboard', label: 'Owner dashboard' },
+    { path: '/manager/reports', label: 'Reports' },
   ],
   owner: [
     { path: '/owner', label: 'Dashboard' },
@@ -28,6 +31,10 @@ export const NAV: Record<Role, NavItem[]> = {
     { path: '/admin', label: 'Administration' },
     { path: '/admin/users', label: 'Users' },
     { path: '/admin/practices', label: 'Practices' },
+    { path: '/admin/escalations', label: 'Escalations' },
+    { path: '/admin/do-not-call', label: 'Do-not-call' },
+    { path: '/admin/dashboard', label: 'Owner dashboard' },
+    { path: '/admin/reports', label: 'Reports' },
   ],
 };
 

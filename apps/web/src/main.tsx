@@ -7,7 +7,9 @@ import { Layout, NAV } from './layout';
 import { CampaignDetailPage } from './pages/campaign-detail';
 import { CampaignsPage } from './pages/campaigns';
 import { CyclesPage } from './pages/cycles';
+import { DoNotCallPage } from './pages/do-not-call';
 import { DuplicatesPage } from './pages/duplicates';
+import { EscalationsPage } from './pages/escalations';
 import { ComingSoonPage, HomePage } from './pages/home';
 import { ImportsPage } from './pages/imports';
 import { LoginPage } from './pages/login';
@@ -15,22 +17,29 @@ import { PatientsPage } from './pages/patients';
 import { PracticesPage } from './pages/practices';
 import { QueuePage } from './pages/queue';
 import { UsersPage } from './pages/users';
+import { dashboardPage, REPORT_PAGES } from './report-routes';
 import './styles.css';
 
 /** Pages built so far; every other sidebar entry shows a "coming later" page. */
 const PAGES: Record<string, ReactElement> = {
+  ...REPORT_PAGES,
   '/admin/users': <UsersPage />,
   '/admin/practices': <PracticesPage />,
+  '/admin/escalations': <EscalationsPage />,
+  '/admin/do-not-call': <DoNotCallPage />,
   '/manager/imports': <ImportsPage />,
   '/manager/campaigns': <CampaignsPage />,
   '/manager/patients': <PatientsPage />,
   '/manager/duplicates': <DuplicatesPage />,
   '/manager/cycles': <CyclesPage />,
+  '/manager/escalations': <EscalationsPage />,
+  '/manager/do-not-call': <DoNotCallPage />,
 };
 
 /** Roles whose home page is a working page rather than the welcome page. */
 const HOME_PAGES: Partial<Record<Role, ReactElement>> = {
   agent: <QueuePage />,
+  owner: dashboardPage,
 };
 
 function Start() {

@@ -1,44 +1,49 @@
-import { useState } from 'react';
-import { api, errorText, useApi } from '../api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { api, ApiError, errorText, useApi, type List } from '../api';
 import { useSession } from '../auth';
-import { NoPractice, Notice } from '../components';
+import { NoPractice } from '../components';
 import {
   ageOn,
   dayLabel,
   localToday,
-  reasonLabel,
   type CallStart,
   type Queue,
   type QueueItem,
   type QueueSection,
 } from '../cycle-types';
-import { Alert, Page } from '../layout';
-import { usePracticeBase, type StoredPhone } from '../records';
+import { Page } from '../layout';
+import { usePracticeBase } from '../records';
+import {
+  categoryLabel,
+  toWallInput,
+  wallToInstant,
+  zonedTime,
+  type DispositionResult,
+  type DispositionSpec,
+  type RedFlag,
+  type WorkspaceCard,
+} from '../workspace-types';
+import {
+  DispositionForm,
+  EMPTY_DRAFT,
+  FIELD_IDS,
+  firstField,
+  Kbd,
+  type Draft,
+  type DraftField,
+} from './disposition-form';
+import { bestFirst, CardDetails, dialable, PatientCard } from './workspace-card';
 
-const SECTIONS: { section: QueueSection; title: string; otherDay: string; testId: string; empty: string }[] =
-  [
-    {
-      section: 'callback',
-      title: 'Callbacks due',
-      otherDay: 'Callbacks due',
-      testId: 'queue-callback',
-      empty: 'No callbacks due right now.',
-    },
-    {
-      section: 'open',
-      title: 'Call now',
-      otherDay: 'Window open now',
-      testId: 'queue-open',
-      empty: 'Nobody whose calling window is open right now.',
-    },
-    {
-      section: 'later',
-      title: 'Later today',
-      otherDay: 'Window not open now',
-      testId: 'queue-later',
-      empty: 'Nobody waiting for their calling window to open.',
-    },
-  ];
+const SECTIONS: { section: QueueSection; title: string; otherDay: string; testId: string }[] = [
+  { section: 'callback', title: 'Callbacks due', otherDay: 'Callbacks due', testId: 'queue-callback' },
+  { section: 'open', title: 'Call now', otherDay: 'Window open now', testId: 'queue-open' },
+  { section: 'later', title: 'Later today', otherDay: 'Window not open now', testId: 'queue-later' },
+];
+
+const SCREEN_DELAY_MS = 350;
+const CARD_DELAY_MS = 120;
+const ENTER_AFTER_SAVE_MS = 600;
+const AUTO_DIAL_KEY = 'recall.autoDial';
 
 export function QueuePage() {
   const base = usePracticeBase();
@@ -46,33 +51,482 @@ export function QueuePage() {
     <Page title="My queue" testId="queue-page">
       {/* The agent's home page: "home-agent" is what the sign-in tests wait for on every role's home. */}
       <div data-testid="home-agent">
-        {base ? <QueueView key={base} base={base} /> : <NoPractice what="patients to call" />}
+        {base ? <Workspace key={base} base={base} /> : <NoPractice what="patients to call" />}
       </div>
     </Page>
   );
 }
 
-function QueueView({ base }: { base: string }) {
+/** "Mon 15 Jun, 9:00 AM EST" + "Mon 15 Jun, 8:00 AM CST" → the second without the shared day. */
+function opensText(local: { practice: string; patient: string }): string {
+  const comma = local.practice.indexOf(', ');
+  const prefix = comma >= 0 ? local.practice.slice(0, comma + 2) : '';
+  const patient =
+    prefix && local.patient.startsWith(prefix) ? local.patient.slice(prefix.length) : local.patient;
+  return `opens ${local.practice} (${patient} for the patient)`;
+}
+
+/** A v4 UUID; `crypto.randomUUID` needs a secure context, `getRandomValues` does not. */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Inputs where letters and arrows are typing, not commands. */
+function isTextEntry(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) {
+    return !['radio', 'checkbox', 'button', 'submit', 'reset'].includes(el.type);
+  }
+  return (el as HTMLElement).isContentEditable;
+}
+
+const SERVER_FIELDS: Record<string, DraftField | 'code'> = {
+  appointmentAt: 'appointmentAt',
+  callbackAt: 'callbackAt',
+  reason: 'reason',
+  survivorId: 'survivorId',
+  phoneUsed: 'phone',
+  phone: 'phone',
+  remarks: 'remarks',
+  code: 'code',
+};
+
+/** The card of the patient in focus, fetched once the selection rests (arrowing through is cheap). */
+function useCard(base: string, memberId: string | null, version: number) {
+  const [state, setState] = useState<{ memberId: string | null; data?: WorkspaceCard; error?: string }>({
+    memberId: null,
+  });
+  useEffect(() => {
+    if (!memberId) return;
+    let current = true;
+    const timer = setTimeout(() => {
+      api<WorkspaceCard>(`${base}/members/${memberId}/card`).then(
+        (data) => current && setState({ memberId, data }),
+        (e: unknown) => current && setState({ memberId, error: errorText(e) }),
+      );
+    }, CARD_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [base, memberId, version]);
+  const mine = state.memberId === memberId;
+  return {
+    data: mine ? state.data : undefined,
+    error: mine ? state.error : undefined,
+    loading: !mine || (!state.data && !state.error),
+  };
+}
+
+function Workspace({ base }: { base: string }) {
   const { practice } = useSession();
-  const zone = practice?.timezone;
-  const today = localToday(zone);
+  const practiceZone = practice?.timezone ?? 'UTC';
+  const today = localToday(practiceZone);
   /** Empty: the practice's today (the server decides which day that is). */
   const [date, setDate] = useState('');
   const queue = useApi<Queue>(`${base}/queue${date ? `?date=${encodeURIComponent(date)}` : ''}`);
+  const codesApi = useApi<List<DispositionSpec>>(`${base}/dispositions/codes`);
+  const codes = useMemo(() => codesApi.data?.items ?? [], [codesApi.data]);
   const day = date || queue.data?.date || today;
-  // Without a date the server answers for the practice's today, whatever the browser's clock says.
-  const isToday = !date || date === today;
   const future = !!date && date > today;
-  const items = queue.data?.items ?? [];
+  const canWork = !future;
+  const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
 
-  const asOf = queue.data
-    ? new Date(queue.data.now).toLocaleTimeString(undefined, {
-        timeZone: zone,
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      })
-    : null;
+  // The server's clock (RECALL_NOW may pin it), moved on by the browser's.
+  const [offset, setOffset] = useState(0);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (queue.data) setOffset(Date.parse(queue.data.now) - Date.now());
+  }, [queue.data]);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const now = Date.now() + offset;
+
+  // Selection: the id, and where it was, so a patient who leaves the queue hands over to the next.
+  const [sel, setSel] = useState<{ id: string | null; index: number }>({ id: null, index: 0 });
+  let index = items.findIndex((i) => i.assignmentId === sel.id);
+  if (index < 0) index = items.length ? Math.min(sel.index, items.length - 1) : -1;
+  const item: QueueItem | null = index >= 0 ? items[index] : null;
+  const memberId = item?.memberId ?? null;
+
+  const [cardVersion, setCardVersion] = useState(0);
+  const card = useCard(base, memberId, cardVersion);
+
+  const [drafts, setDrafts] = useState<Record<string, Draft>>({});
+  const draft = (memberId && drafts[memberId]) || EMPTY_DRAFT;
+  const [calls, setCalls] = useState<Record<string, CallStart>>({});
+  const call = item ? calls[item.assignmentId] : undefined;
+  const [starting, setStarting] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const savingRef = useRef(false);
+  const [errors, setErrors] = useState<Partial<Record<DraftField | 'code', string>>>({});
+  const [gate, setGate] = useState(false);
+  const [status, setStatus] = useState('');
+  const [alert, setAlert] = useState('');
+  const [screen, setScreen] = useState<{ memberId: string | null; text: string; flags: RedFlag[] }>({
+    memberId: null,
+    text: '',
+    flags: [],
+  });
+  const [ticket, setTicket] = useState<{ open: boolean; text: string; error: string | null }>({
+    open: false,
+    text: '',
+    error: null,
+  });
+  const [focusId, setFocusId] = useState<string | null>(null);
+  // Agents on a desk phone dial themselves; a softphone takes the tel: link.
+  const [autoDial, setAutoDial] = useState(() => localStorage.getItem(AUTO_DIAL_KEY) !== 'false');
+  const listboxRef = useRef<HTMLDivElement>(null);
+
+  const patientZone = card.data?.patient?.timeZone ?? item?.timeZone ?? practiceZone;
+  const phones = bestFirst(card.data?.patient?.phones ?? item?.phones ?? []);
+
+  // A new patient in focus: the errors, the do-not-call question and the ticket were about the last one.
+  useEffect(() => {
+    setErrors({});
+    setGate(false);
+    setTicket({ open: false, text: '', error: null });
+  }, [memberId]);
+
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId]);
+
+  const selectedId = item?.assignmentId;
+  useEffect(() => {
+    if (selectedId)
+      document.getElementById(`queue-option-${selectedId}`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  // Red flags while the agent types: debounced, and only the latest answer counts.
+  const screenSeq = useRef(0);
+  const screenText = useCallback(
+    async (text: string): Promise<RedFlag[]> => {
+      const seq = ++screenSeq.current;
+      if (!text.trim()) {
+        setScreen({ memberId, text, flags: [] });
+        return [];
+      }
+      const { flags } = await api<{ flags: RedFlag[] }>(`${base}/remarks/screen`, {
+        method: 'POST',
+        body: { text },
+      });
+      if (seq === screenSeq.current) setScreen({ memberId, text, flags });
+      return flags;
+    },
+    [base, memberId],
+  );
+  const screened = screen.memberId === memberId && screen.text === draft.remarks;
+  useEffect(() => {
+    if (screened) return;
+    const timer = setTimeout(() => void screenText(draft.remarks).catch(() => undefined), SCREEN_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [screened, draft.remarks, screenText]);
+  // While the agent types on, the last answer for this patient stays up until the next one.
+  const flags = screen.memberId === memberId && draft.remarks.trim() ? screen.flags : [];
+
+  const updateDraft = useCallback(
+    (patch: Partial<Draft>) => {
+      if (!memberId) return;
+      setDrafts((all) => ({ ...all, [memberId]: { ...(all[memberId] ?? EMPTY_DRAFT), ...patch } }));
+      setErrors((e) => {
+        const next = { ...e };
+        for (const k of Object.keys(patch)) delete next[k as DraftField];
+        if ('code' in patch) delete next.code;
+        return next;
+      });
+    },
+    [memberId],
+  );
+
+  const choose = (code: string, moveFocus: boolean) => {
+    const spec = codes.find((c) => c.code === code);
+    if (!spec || !item || !canWork) return;
+    const patch: Partial<Draft> = { code };
+    if (spec.requiresCallback && !draft.callbackAt) {
+      // A callback in about an hour, on the half hour, on the patient's clock.
+      const halfHour = 30 * 60_000;
+      patch.callbackAt = toWallInput(Math.ceil((now + 60 * 60_000) / halfHour) * halfHour, patientZone);
+    }
+    if (spec.numberLevel && !draft.phone) patch.phone = call?.dial ?? phones.find(dialable)?.e164 ?? '';
+    updateDraft(patch);
+    setGate(false);
+    setAlert('');
+    if (moveFocus) setFocusId(FIELD_IDS[firstField(spec)]);
+  };
+
+  // The list is taller than the screen: focusing it must not scroll the page to its top.
+  const focusQueue = () => listboxRef.current?.focus({ preventScroll: true });
+  /** When the last save ended: an Enter that follows at once is the save key held or pressed twice. */
+  const savedAt = useRef(0);
+
+  // Keyboard-first: the queue has the focus when the page opens.
+  const loaded = !!queue.data;
+  useEffect(() => {
+    if (loaded && (document.activeElement === document.body || !document.activeElement)) {
+      listboxRef.current?.focus({ preventScroll: true });
+    }
+  }, [loaded]);
+
+  const move = (delta: number | 'first' | 'last') => {
+    if (!items.length) return;
+    const next =
+      delta === 'first'
+        ? 0
+        : delta === 'last'
+          ? items.length - 1
+          : Math.max(0, Math.min(items.length - 1, (index < 0 ? 0 : index) + delta));
+    setSel({ id: items[next].assignmentId, index: next });
+    setAlert('');
+    focusQueue();
+  };
+
+  const startCall = async (target: QueueItem | null, phone?: string) => {
+    if (!target || starting) return;
+    if (!canWork) {
+      setAlert("This is a later day's list: calls can be started from today's list only.");
+      return;
+    }
+    setStarting(true);
+    setAlert('');
+    try {
+      const started = await api<CallStart>(`${base}/queue/${target.assignmentId}/start`, {
+        method: 'POST',
+        body: phone ? { phone } : {},
+      });
+      setCalls((c) => ({ ...c, [target.assignmentId]: started }));
+      setStatus(`Call started with ${target.name}: dialling ${started.dial}.`);
+      if (autoDial) window.location.href = started.tel;
+    } catch (e) {
+      setAlert(errorText(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const savedMessage = (target: QueueItem, spec: DispositionSpec, d: Draft, r: DispositionResult) => {
+    const parts = [`Saved for ${target.name}: ${spec.label}.`];
+    if (r.replayed) parts.push('It had been saved already; nothing was recorded twice.');
+    const appointment = d.appointmentAt ? wallToInstant(d.appointmentAt, practiceZone) : null;
+    if (spec.requiresAppointment && appointment !== null) {
+      parts.push(`Appointment ${zonedTime(appointment, practiceZone)}.`);
+    }
+    if (r.member.callbackAt) {
+      parts.push(`Callback ${zonedTime(r.member.callbackAt, patientZone)} patient time.`);
+    }
+    if (r.markedBad) {
+      parts.push(
+        r.nextNumber
+          ? `${r.markedBad} is marked bad; next number ${r.nextNumber}.`
+          : `${r.markedBad} is marked bad; no other number to try.`,
+      );
+    }
+    if (r.member.state === 'exhausted') parts.push('That was the last attempt in this campaign.');
+    for (const e of r.escalations) {
+      parts.push(`Sent to a manager: ${categoryLabel(e.category)} (“${e.reason}”).`);
+    }
+    return parts.join(' ');
+  };
+
+  const save = async (force?: 'dnc' | 'anyway') => {
+    if (!item || !memberId || savingRef.current || !canWork) return;
+    const target = item;
+    const code = force === 'dnc' ? (codes.find((c) => c.doNotCall)?.code ?? null) : draft.code;
+    const spec = codes.find((c) => c.code === code);
+    if (!spec) {
+      setErrors({ code: 'Choose an outcome first: press its letter.' });
+      setAlert('Not saved: choose an outcome first (press its letter).');
+      focusQueue();
+      return;
+    }
+    const missing: Partial<Record<DraftField, string>> = {};
+    if (spec.requiresAppointment && !draft.appointmentAt) missing.appointmentAt = 'Enter the appointment.';
+    if (spec.requiresCallback && !draft.callbackAt) missing.callbackAt = 'Enter when to call back.';
+    if (spec.requiresReason && !draft.reason.trim()) missing.reason = 'Say why.';
+    if (spec.requiresSurvivor && !draft.survivorId.trim()) missing.survivorId = 'Enter the record to keep.';
+    const firstMissing = Object.keys(missing)[0] as DraftField | undefined;
+    if (firstMissing) {
+      setErrors(missing);
+      setAlert(`Not saved: ${missing[firstMissing]}`);
+      setFocusId(FIELD_IDS[firstMissing]);
+      return;
+    }
+
+    savingRef.current = true;
+    setSaving(true);
+    setAlert('');
+    // One key per save: a retry (network error, a second Ctrl+Enter) replays instead of recording twice.
+    const key = draft.key ?? newIdempotencyKey();
+    if (!draft.key) updateDraft({ key });
+    try {
+      const found = screened ? screen.flags : await screenText(draft.remarks).catch(() => []);
+      if (!force && !spec.doNotCall && found.some((f) => f.category === 'do_not_contact')) {
+        setGate(true);
+        setFocusId(FIELD_IDS.gate);
+        return;
+      }
+      const numberUsed = spec.numberLevel ? draft.phone || phones.find(dialable)?.e164 : undefined;
+      const result = await api<DispositionResult>(`${base}/dispositions`, {
+        method: 'POST',
+        headers: { 'Idempotency-Key': key },
+        body: {
+          memberId,
+          code: spec.code,
+          appointmentAt: spec.requiresAppointment ? draft.appointmentAt : undefined,
+          callbackAt: spec.requiresCallback ? draft.callbackAt : undefined,
+          reason: spec.requiresReason ? draft.reason.trim() : undefined,
+          survivorId: spec.requiresSurvivor ? draft.survivorId.trim() : undefined,
+          phone: numberUsed || undefined,
+          remarks: draft.remarks.trim() || undefined,
+          callStartId: calls[target.assignmentId]?.callStartId,
+          source: 'workspace',
+        },
+      });
+      // Next patient: the one after this in the list (this one may stay, e.g. a callback later today).
+      const next = items[index + 1] ?? null;
+      setSel({ id: next?.assignmentId ?? null, index });
+      setDrafts((all) => {
+        const rest = { ...all };
+        delete rest[memberId];
+        return rest;
+      });
+      setCalls((c) => {
+        const rest = { ...c };
+        delete rest[target.assignmentId];
+        return rest;
+      });
+      setGate(false);
+      setErrors({});
+      setStatus(
+        savedMessage(target, spec, draft, result) +
+          (next ? ` Next: ${next.name}.` : ' That was the last one.'),
+      );
+      setCardVersion((v) => v + 1);
+      queue.reload();
+      savedAt.current = Date.now();
+      // The next patient's card starts at the top, under the save result.
+      window.scrollTo({ top: 0 });
+      focusQueue();
+    } catch (e) {
+      // The service names the field; request validation starts its message with it ("survivorId must be…").
+      const named =
+        e instanceof ApiError ? (e.field ?? /^([A-Za-z]+)(?::| must| should)/.exec(e.message)?.[1]) : null;
+      const field = named ? SERVER_FIELDS[named] : undefined;
+      let message = errorText(e).replace(/^[A-Za-z]+: /, '');
+      if (e instanceof ApiError && e.field === 'idempotencyKey') {
+        // This form's earlier save went through (its answer was lost) with other details: a fresh form.
+        updateDraft({ key: null });
+        message =
+          'an earlier try of this save went through before the connection dropped, with other details. ' +
+          "Check the patient's history before saving again.";
+      }
+      if (e instanceof ApiError && e.status === 409) {
+        // Someone or something changed the patient meanwhile: show the queue and the card as they are now.
+        queue.reload();
+        setCardVersion((v) => v + 1);
+      }
+      if (field) {
+        setErrors({ [field]: message });
+        if (field === 'code') focusQueue();
+        else setFocusId(FIELD_IDS[field]);
+      }
+      setAlert(
+        e instanceof ApiError && e.status === 0
+          ? `Not saved: ${message} Press Ctrl+Enter to try again; it will not be recorded twice.`
+          : `Not saved: ${message}`,
+      );
+    } finally {
+      savingRef.current = false;
+      setSaving(false);
+    }
+  };
+
+  const fileTicket = async () => {
+    const reason = ticket.text.trim();
+    if (!reason) {
+      setTicket((t) => ({ ...t, error: 'Say what a manager should do.' }));
+      return;
+    }
+    try {
+      await api(`${base}/escalations/tickets`, {
+        method: 'POST',
+        body: { reason, memberId, patientId: card.data?.patient?.id },
+      });
+      setTicket({ open: false, text: '', error: null });
+      setStatus(`Ticket filed for the managers about ${item?.name ?? 'this patient'}.`);
+      focusQueue();
+    } catch (e) {
+      setTicket((t) => ({ ...t, error: errorText(e) }));
+    }
+  };
+
+  // One keyboard handler for the page, reading the latest state.
+  const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);
+  useEffect(() => {
+    onKey.current = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const target = e.target instanceof Element ? e.target : null;
+      const inTicket = !!target?.closest('.ws-ticket');
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        if (e.repeat || Date.now() - savedAt.current < ENTER_AFTER_SAVE_MS) return;
+        if (inTicket) void fileTicket();
+        else void save();
+        return;
+      }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        if (inTicket) setTicket({ open: false, text: '', error: null });
+        else if (gate) {
+          setGate(false);
+          setFocusId(FIELD_IDS.save);
+          return;
+        } else if (target?.id !== FIELD_IDS.remarks && draft.code) {
+          updateDraft({ code: null });
+          setErrors({});
+        }
+        focusQueue();
+        return;
+      }
+      if (e.altKey || e.ctrlKey || e.metaKey || isTextEntry(target)) return;
+      const onList = target === listboxRef.current;
+      const onRadio = target instanceof HTMLInputElement && target.type === 'radio';
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      if ((key === 'ArrowDown' && !onRadio) || key === 'j') move(1);
+      else if ((key === 'ArrowUp' && !onRadio) || key === 'k') move(-1);
+      else if (key === 'Home' && onList) move('first');
+      else if (key === 'End' && onList) move('last');
+      else if (key === 'Enter' && onList) {
+        if (!e.repeat && Date.now() - savedAt.current > ENTER_AFTER_SAVE_MS) void startCall(item);
+      } else if (key === 'm' && item && canWork) setFocusId(FIELD_IDS.remarks);
+      else if (key === 't' && item) {
+        setTicket((t) => ({ ...t, open: true }));
+        setFocusId('ws-ticket-text');
+      } else {
+        const spec = codes.find((c) => c.key === key);
+        if (!spec) return;
+        if (!e.repeat) choose(spec.code, true);
+      }
+      e.preventDefault();
+    };
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKey.current(e);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  const asOf = queue.data ? zonedTime(queue.data.now, practiceZone, false) : null;
 
   return (
     <>
@@ -87,7 +541,7 @@ function QueueView({ base }: { base: string }) {
           />
         </div>
         <div className="buttons">
-          {!isToday && (
+          {date && (
             <button type="button" className="secondary" onClick={() => setDate('')}>
               Back to today
             </button>
@@ -96,231 +550,270 @@ function QueueView({ base }: { base: string }) {
             {queue.loading ? 'Loading…' : 'Refresh'}
           </button>
         </div>
+        <div className="field checkbox ws-autodial">
+          <input
+            id="ws-autodial"
+            type="checkbox"
+            checked={autoDial}
+            onChange={(e) => {
+              setAutoDial(e.target.checked);
+              localStorage.setItem(AUTO_DIAL_KEY, String(e.target.checked));
+            }}
+          />
+          <label htmlFor="ws-autodial">Open my phone app (tel: link) when a call starts</label>
+        </div>
+        <p className="lead ws-count" aria-live="polite">
+          {queue.data
+            ? `${items.length.toLocaleString()} ${items.length === 1 ? 'patient' : 'patients'} for ${dayLabel(day)}` +
+              (asOf ? `, calling windows as of ${asOf}` : '')
+            : queue.loading
+              ? 'Loading your queue…'
+              : ''}
+        </p>
       </div>
-      <p className="lead" aria-live="polite">
-        {queue.data
-          ? `${items.length.toLocaleString()} ${items.length === 1 ? 'patient' : 'patients'} for ${dayLabel(day)}` +
-            (asOf ? `, calling windows as of ${asOf}` : '')
-          : queue.loading
-            ? 'Loading your queue…'
-            : ''}
+      <p className="key-hints" id="ws-keys" data-testid="key-hints">
+        <span>
+          <Kbd>↑</Kbd>
+          <Kbd>↓</Kbd> or <Kbd>J</Kbd>
+          <Kbd>K</Kbd> move
+        </span>
+        <span>
+          <Kbd>Enter</Kbd> start call
+        </span>
+        <span>letters: outcome</span>
+        <span>
+          <Kbd>M</Kbd> remarks
+        </span>
+        <span>
+          <Kbd>T</Kbd> ticket
+        </span>
+        <span>
+          <Kbd>Ctrl+Enter</Kbd> save
+        </span>
+        <span>
+          <Kbd>Esc</Kbd> cancel / back to the queue
+        </span>
       </p>
       {future && (
         <p className="warning-note">
           This is a later day&apos;s list: calls can be started from today&apos;s list only.
         </p>
       )}
-      <Alert message={queue.error} />
-      {queue.data &&
-        SECTIONS.map((s) => {
-          const inSection = items.filter((i) => i.section === s.section);
-          const headingId = `queue-${s.section}-heading`;
-          return (
-            <section
-              key={s.section}
-              className={`queue-section queue-${s.section}`}
-              aria-labelledby={headingId}
-            >
-              <h2 id={headingId}>
-                {isToday ? s.title : s.otherDay} <span className="badge">{inSection.length}</span>
-              </h2>
-              {inSection.length === 0 && <p className="muted">{s.empty}</p>}
-              <ol className="queue-list" data-testid={s.testId}>
-                {inSection.map((item) => (
-                  <QueueEntry
-                    key={item.assignmentId}
-                    base={base}
-                    item={item}
-                    day={day}
-                    zone={zone}
-                    canStart={!future}
-                  />
-                ))}
-              </ol>
-            </section>
-          );
-        })}
+      {(queue.error || codesApi.error) && <p className="alert">{queue.error ?? codesApi.error}</p>}
+      <div className="workspace">
+        <div className="ws-queue">
+          <div
+            role="listbox"
+            tabIndex={0}
+            ref={listboxRef}
+            className="queue-listbox"
+            aria-label="Patients to call"
+            aria-describedby="ws-keys"
+            aria-activedescendant={item ? `queue-option-${item.assignmentId}` : undefined}
+            data-testid="queue-list"
+          >
+            {queue.data &&
+              SECTIONS.map((s) => {
+                const inSection = items.filter((i) => i.section === s.section);
+                const title = !date ? s.title : s.otherDay;
+                return (
+                  <div
+                    key={s.section}
+                    role="group"
+                    aria-label={`${title}: ${inSection.length}`}
+                    className={`queue-group queue-${s.section}`}
+                    data-testid={s.testId}
+                  >
+                    {/* The group's name says it to screen readers; options are its only children for them. */}
+                    <div aria-hidden="true" className="queue-group-label">
+                      {title} <span className="badge">{inSection.length}</span>
+                    </div>
+                    {inSection.map((i) => (
+                      <QueueOption
+                        key={i.assignmentId}
+                        item={i}
+                        day={day}
+                        zone={practiceZone}
+                        selected={i.assignmentId === item?.assignmentId}
+                        onCall={!!calls[i.assignmentId]}
+                        onSelect={() => {
+                          setSel({ id: i.assignmentId, index: items.indexOf(i) });
+                          focusQueue();
+                        }}
+                      />
+                    ))}
+                  </div>
+                );
+              })}
+          </div>
+          {queue.data && items.length === 0 && <p className="muted">Nobody to call on this day.</p>}
+        </div>
+
+        <div className="ws-main">
+          <div className="ws-live">
+            <p role="status" className="notice-live" data-testid="workspace-status">
+              {status}
+            </p>
+            <p role="alert" className="alert-live" data-testid="workspace-alert">
+              {alert}
+            </p>
+          </div>
+          {item ? (
+            <>
+              <PatientCard
+                item={item}
+                card={card.data}
+                loading={card.loading}
+                error={card.error}
+                day={day}
+                practiceZone={practiceZone}
+                now={now}
+                call={call}
+                canStart={canWork}
+                starting={starting}
+                onCall={(phone) => void startCall(item, phone)}
+              />
+              <DispositionForm
+                codes={codes}
+                draft={draft}
+                disabled={!canWork || codes.length === 0}
+                saving={saving}
+                errors={errors}
+                flags={flags}
+                gate={gate}
+                phones={phones}
+                patientZone={patientZone}
+                practiceZone={practiceZone}
+                now={now}
+                onChange={updateDraft}
+                onChoose={(code) => choose(code, false)}
+                onSubmit={() => void save()}
+                onGate={(choice) => {
+                  if (choice === 'back') {
+                    setGate(false);
+                    setFocusId(FIELD_IDS.save);
+                  } else void save(choice);
+                }}
+              />
+              {ticket.open && (
+                <form
+                  className="card ws-ticket"
+                  aria-labelledby="ws-ticket-heading"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void fileTicket();
+                  }}
+                >
+                  <h2 id="ws-ticket-heading">Ticket for a manager</h2>
+                  <div className="field">
+                    <label htmlFor="ws-ticket-text">What should a manager do?</label>
+                    <textarea
+                      id="ws-ticket-text"
+                      rows={2}
+                      maxLength={2000}
+                      value={ticket.text}
+                      aria-invalid={!!ticket.error || undefined}
+                      aria-describedby={ticket.error ? 'ws-ticket-error' : undefined}
+                      onChange={(e) => setTicket((t) => ({ ...t, text: e.target.value, error: null }))}
+                    />
+                    {ticket.error && (
+                      <small className="problem-text" id="ws-ticket-error">
+                        {ticket.error}
+                      </small>
+                    )}
+                  </div>
+                  <div className="buttons">
+                    <button type="submit">File ticket</button>
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => {
+                        setTicket({ open: false, text: '', error: null });
+                        focusQueue();
+                      }}
+                    >
+                      Cancel
+                    </button>
+                  </div>
+                </form>
+              )}
+              {card.data && <CardDetails card={card.data} practiceZone={practiceZone} />}
+            </>
+          ) : (
+            queue.data && <p className="muted">Pick a patient from the queue.</p>
+          )}
+        </div>
+      </div>
     </>
   );
 }
 
-/** Valid numbers first (the first valid one is what the server dials by default), in stored order. */
-function bestFirst(phones: readonly StoredPhone[]): StoredPhone[] {
-  return [...phones.filter((p) => p.valid && p.e164), ...phones.filter((p) => !(p.valid && p.e164))];
-}
-
-function telHref(p: StoredPhone): string {
-  return `tel:${p.e164}${p.extension ? `;ext=${p.extension}` : ''}`;
-}
-
-/** "Mon 15 Jun, 9:00 AM EST" + "Mon 15 Jun, 8:00 AM CST" → the second without the shared day. */
-function opensText(local: { practice: string; patient: string }): string {
-  const comma = local.practice.indexOf(', ');
-  const prefix = comma >= 0 ? local.practice.slice(0, comma + 2) : '';
-  const patient =
-    prefix && local.patient.startsWith(prefix) ? local.patient.slice(prefix.length) : local.patient;
-  return `opens ${local.practice} (${patient} for the patient)`;
-}
-
-function QueueEntry({
-  base,
+function QueueOption({
   item,
   day,
   zone,
-  canStart,
+  selected,
+  onCall,
+  onSelect,
 }: {
-  base: string;
   item: QueueItem;
   day: string;
-  zone: string | undefined;
-  canStart: boolean;
+  zone: string;
+  selected: boolean;
+  onCall: boolean;
+  onSelect: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [started, setStarted] = useState<CallStart | null>(null);
-  const phones = bestFirst(item.phones ?? []);
-  const dialable = phones.some((p) => p.valid && p.e164);
   const age = ageOn(item.birthDate, day);
-  const nameId = `queue-item-${item.assignmentId}`;
-
-  const start = async (phone?: string) => {
-    setBusy(true);
-    setError(null);
-    setStarted(null);
-    try {
-      const call = await api<CallStart>(`${base}/queue/${item.assignmentId}/start`, {
-        method: 'POST',
-        body: phone ? { phone } : {},
-      });
-      setStarted(call);
-      window.location.href = call.tel;
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const windowText = item.window.open
+    ? `open${item.window.closesAt ? ` until ${zonedTime(item.window.closesAt, zone, false)}` : ''}`
+    : item.opensAtLocal
+      ? opensText(item.opensAtLocal)
+      : 'window does not open in the next days';
+  const label = [
+    item.name || 'No name',
+    age !== null ? `${age} years` : null,
+    onCall ? 'on a call' : null,
+    item.callbackAt ? `callback ${zonedTime(item.callbackAt, zone, false)}` : null,
+    windowText,
+    `${item.attempts} of ${item.attemptCap} attempts`,
+    item.lastCode ? `last outcome ${item.lastCode}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return (
-    <li
-      className={`queue-item queue-item-${item.section}`}
+    <div
+      role="option"
+      id={`queue-option-${item.assignmentId}`}
+      aria-selected={selected}
+      aria-label={label}
+      className={`queue-option queue-item-${item.section}`}
       data-testid="queue-item"
       data-section={item.section}
-      aria-labelledby={nameId}
+      onClick={onSelect}
     >
-      <div className="queue-item-head">
-        <h3 id={nameId}>{item.name || '—'}</h3>
-        <span className="muted">
-          {item.mrn ? `MRN ${item.mrn}` : 'No MRN'}
-          {age !== null && ` · ${age} y`}
-        </span>
-      </div>
-      <dl className="facts queue-facts">
-        <dt>Campaign</dt>
-        <dd>{item.campaignName}</dd>
-        <dt>Why today</dt>
-        <dd>
-          {reasonLabel(item.reason)}
-          {item.lastCode && <span className="muted"> · last outcome {item.lastCode}</span>}
-        </dd>
-        <dt>Attempts</dt>
-        <dd data-testid="attempts">
-          {item.attempts}/{item.attemptCap}
-        </dd>
+      <span className="queue-option-name">
+        {item.name || '—'}
+        {age !== null && <span className="muted">, {age} y</span>}
+        {onCall && <span className="badge status-running">on call</span>}
+      </span>
+      <span className="queue-option-meta">
         {item.callbackAt && (
-          <>
-            <dt>Callback</dt>
-            <dd>
-              {new Date(item.callbackAt).toLocaleString(undefined, {
-                timeZone: zone,
-                weekday: 'short',
-                month: 'short',
-                day: 'numeric',
-                hour: 'numeric',
-                minute: '2-digit',
-                timeZoneName: 'short',
-              })}
-            </dd>
-          </>
+          <span className="queue-callback-at">Callback {zonedTime(item.callbackAt, zone, false)} · </span>
         )}
-        <dt>Patient&apos;s time</dt>
-        <dd>
-          {item.window.patientLocal}
-          {item.state && <span className="muted"> · {item.state}</span>}
-        </dd>
-        <dt>Window</dt>
-        <dd>
-          {item.window.open ? (
-            <span className="window-open">
-              open
-              {item.window.closesAt &&
-                ` until ${new Date(item.window.closesAt).toLocaleTimeString(undefined, {
-                  timeZone: zone,
-                  hour: 'numeric',
-                  minute: '2-digit',
-                  timeZoneName: 'short',
-                })}`}
-            </span>
-          ) : (
-            <>
-              <span className="window-closed" data-testid="opens-at">
-                {item.opensAtLocal ? opensText(item.opensAtLocal) : 'does not open in the next days'}
-              </span>
-              {item.window.reason && <small>{item.window.reason}</small>}
-            </>
-          )}
-        </dd>
-        <dt>Phones</dt>
-        <dd>
-          {phones.length === 0 ? (
-            <span className="muted">none</span>
-          ) : (
-            <ul className="phones">
-              {phones.map((p, i) => (
-                <li key={`${p.e164 ?? p.raw}-${i}`} className={p.valid && p.e164 ? 'phone' : 'phone invalid'}>
-                  {p.valid && p.e164 ? (
-                    <a
-                      href={telHref(p)}
-                      className="phone-number"
-                      aria-disabled={!canStart || busy || undefined}
-                      onClick={(e) => {
-                        // The server records "call started" and checks the window before we dial.
-                        e.preventDefault();
-                        if (canStart && !busy) void start(p.e164!);
-                      }}
-                      aria-label={`Call ${item.name} on ${p.e164}${p.extension ? ` extension ${p.extension}` : ''} (${p.type})`}
-                    >
-                      {p.e164}
-                      {p.extension && ` ext. ${p.extension}`}
-                    </a>
-                  ) : (
-                    <span
-                      className="phone-number"
-                      title={`Not a valid number, never dialled (as written: ${p.raw})`}
-                    >
-                      {p.raw}
-                    </span>
-                  )}{' '}
-                  <span className="phone-type">{p.type}</span>
-                  {!(p.valid && p.e164) && <span className="badge badge-bad">invalid</span>}
-                </li>
-              ))}
-            </ul>
-          )}
-        </dd>
-      </dl>
-      <Alert message={error} />
-      {started && <Notice message={`Call started: dialling ${started.dial}.`} />}
-      <button
-        type="button"
-        className={item.window.open ? undefined : 'secondary'}
-        data-testid="start-call"
-        disabled={busy || !canStart || !dialable}
-        onClick={() => void start()}
-        aria-describedby={nameId}
-      >
-        {busy ? 'Starting…' : 'Start call'}
-      </button>
-    </li>
+        {item.window.open ? (
+          <span className="window-open">{windowText}</span>
+        ) : (
+          <span className="window-closed" data-testid="opens-at">
+            {windowText}
+          </span>
+        )}
+      </span>
+      <span className="queue-option-meta muted">
+        <span data-testid="attempts">
+          {item.attempts}/{item.attemptCap}
+        </span>{' '}
+        attempts{item.lastCode && ` · last ${item.lastCode}`}
+      </span>
+    </div>
   );
 }
