@@ -115,8 +115,11 @@ describe('importing a patient list in the browser', () => {
         'Campaigns',
         'Cycles',
         'Escalations',
+        'Do-not-call',
         'Patients',
         'Duplicates',
+        'Owner dashboard',
+        'Reports',
       ]);
       await nav.getByRole('link', { name: 'Imports' }).click();
       await page.getByTestId('imports').waitFor();
