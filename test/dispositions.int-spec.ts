@@ -188,6 +188,18 @@ describe('dispositions: the attempt log, the cap, numbers, do-not-call, escalati
     expect(once).toBe(1);
   });
 
+  it('a callback asked for on the fifth attempt is on record, but the exhausted patient keeps no callback', async () => {
+    // K7 has the one attempt of the replay test above; bring it to four.
+    while ((await memberRow('K7')).attempts < 4) await record('K7', 'NOANS');
+    const fifth = await record('K7', 'CBACK', { callbackAt: '2026-06-16T14:00' });
+    expect(fifth.member).toMatchObject({ state: 'exhausted', callbackAt: null });
+    const [attempt] = await db.query(`SELECT callback_at FROM call_attempt WHERE id = $1`, [fifth.attemptId]);
+    expect(new Date(attempt.callback_at).toISOString()).toBe('2026-06-16T19:00:00.000Z');
+    const row = await memberRow('K7');
+    expect(row.callback_at).toBeNull();
+    expect(row.callback_agent_id).toBeNull();
+  });
+
   it('WNUM marks the number bad for the practice, moves to the next number, and survives a re-import', async () => {
     const result = await record('K2', 'WNUM', { phone: '+13125550399' });
     expect(result).toMatchObject({ markedBad: '+13125550399', nextNumber: '+13125550202' });
@@ -392,5 +404,27 @@ describe('dispositions: the attempt log, the cap, numbers, do-not-call, escalati
     expect(loser.merged_into_id).toBe(survivor.id);
     const shown = await api.app.get(PatientsService).findByMrn(practiceId, 'KA');
     expect(shown).toBeDefined();
+  });
+
+  it('a manager adding a patient to the do-not-call list closes them and drops their pending calls', async () => {
+    const [target] = await db.query(
+      `SELECT m.id AS member_id, m.patient_id FROM campaign_member m
+       JOIN cycle_assignment a ON a.member_id = m.id AND a.state = 'pending'
+       WHERE m.campaign_id = $1 AND m.state = 'open' ORDER BY m.id LIMIT 1`,
+      [campaignId],
+    );
+    expect(target).toBeDefined();
+    await api
+      .http()
+      .post(`/api/practices/${practiceId}/do-not-call`)
+      .set('Authorization', `Bearer ${managerToken}`)
+      .send({ patientId: target.patient_id, reason: 'asked by letter' })
+      .expect(204);
+    const [m] = await db.query(`SELECT state FROM campaign_member WHERE id = $1`, [target.member_id]);
+    expect(m.state).toBe('dnc');
+    const states = await db.query(`SELECT state FROM cycle_assignment WHERE member_id = $1`, [
+      target.member_id,
+    ]);
+    expect(states.map((r: { state: string }) => r.state)).not.toContain('pending');
   });
 });

@@ -17,6 +17,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DISPOSITIONS, isDispositionCode, type DispositionCode } from './disposition-codes';
 import type { AttemptSource } from './entities';
+import { markDoNotCall } from './do-not-call.service';
 import { EscalationsService, type NewEscalation } from './escalations.service';
 import { nextStep, type DispositionOutcome } from './next-step';
 import { repeatedContactFlag, screenRemarks } from './red-flags';
@@ -409,7 +410,7 @@ export class DispositionsService {
       tx.query(
         `WITH moved AS (
            UPDATE campaign_member SET state = $21, attempts = $28, last_code = $13, last_attempt_at = $12,
-             not_before = $29, callback_at = $16, callback_agent_id = $30,
+             not_before = $29, callback_at = $33, callback_agent_id = $30,
              closed_at = CASE WHEN $21 = 'open' THEN NULL ELSE coalesce(closed_at, $31) END
            WHERE id = $4 RETURNING id),
          -- The reports rebuild this practice-local day (a plain append: never a lock).
@@ -440,7 +441,7 @@ export class DispositionsService {
           code,
           outcome.attemptNumber,
           outcome.appointmentAt,
-          outcome.callback?.at ?? null,
+          outcome.callbackRequestedAt,
           outcome.reason,
           input.remarks?.trim() || null,
           outcome.survivorId,
@@ -457,6 +458,7 @@ export class DispositionsService {
           outcome.callback?.agentId ?? null,
           now,
           DateTime.fromJSDate(at, { zone: member.practice_zone }).toISODate(),
+          outcome.callback?.at ?? null,
         ],
       ),
     );
@@ -673,7 +675,17 @@ export class DispositionsService {
       // The database's clock, like the imports' finished_at it is compared with.
       await tx.query(`UPDATE patient SET booked_at = now() WHERE id = $1`, [member.patient_id]);
     }
-    if (outcome.closesEverywhere) await this.doNotCall(tx, practiceId, member, input, at);
+    if (outcome.closesEverywhere) {
+      const target = member.patient_id ? { patientId: member.patient_id } : { contactId: member.contact_id! };
+      await markDoNotCall(
+        tx,
+        practiceId,
+        target,
+        at,
+        `asked on a call (${input.source})`,
+        this.clock.nowDate(),
+      );
+    }
     if (outcome.markNumberBad) {
       await tx.query(
         `INSERT INTO bad_number (practice_id, e164, code, marked_by) VALUES ($1, $2, $3, $4)
@@ -698,34 +710,6 @@ export class DispositionsService {
   }
 
   /** DNC: the patient leaves every campaign and queue of the practice, for good (an admin may lift it). */
-  private async doNotCall(
-    tx: EntityManager,
-    practiceId: string,
-    member: MemberRow,
-    input: RecordDispositionInput,
-    at: Date,
-  ): Promise<void> {
-    const table = member.patient_id ? 'patient' : 'contact';
-    const targetId = member.patient_id ?? member.contact_id;
-    await tx.query(
-      `UPDATE ${table} SET do_not_call_at = coalesce(do_not_call_at, $2),
-         do_not_call_reason = coalesce(do_not_call_reason, $3), updated_at = now() WHERE id = $1`,
-      [targetId, at, `asked on a call (${input.source})`],
-    );
-    const closed: { id: string }[] = await tx.query(
-      `UPDATE campaign_member SET state = 'dnc', closed_at = $3
-       WHERE practice_id = $1 AND ${member.patient_id ? 'patient_id' : 'contact_id'} = $2 AND state = 'open'
-       RETURNING id`,
-      [practiceId, targetId, this.clock.nowDate()],
-    );
-    if (closed.length) {
-      await tx.query(
-        `UPDATE cycle_assignment SET state = 'removed' WHERE member_id = ANY($1) AND state = 'pending'`,
-        [closed.map((c) => c.id)],
-      );
-    }
-  }
-
   /** Every attempt on a member, newest first, corrections shown with what they replaced. */
   async attempts(
     practiceId: string,

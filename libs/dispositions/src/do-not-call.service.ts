@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { Clock, DomainError } from '@recall/core';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface DoNotCallEntry {
   patientId: string;
@@ -10,6 +10,40 @@ export interface DoNotCallEntry {
   name: string;
   since: string;
   reason: string;
+}
+
+/**
+ * Puts a patient (or a partner contact) on the do-not-call list and closes them in every open
+ * campaign of the practice, their pending cycle items with them, in one statement. An earlier
+ * mark and reason are kept. Returns false when no such patient or contact is in the practice.
+ */
+export async function markDoNotCall(
+  tx: EntityManager,
+  practiceId: string,
+  target: { patientId: string } | { contactId: string },
+  at: Date,
+  reason: string,
+  closedAt: Date = at,
+): Promise<boolean> {
+  const [table, column, id] =
+    'patientId' in target
+      ? ['patient', 'patient_id', target.patientId]
+      : ['contact', 'contact_id', target.contactId];
+  const [{ found }] = await tx.query(
+    `WITH marked AS (
+       UPDATE ${table} SET do_not_call_at = coalesce(do_not_call_at, $3),
+         do_not_call_reason = coalesce(do_not_call_reason, $4), updated_at = now()
+       WHERE practice_id = $1 AND id = $2 RETURNING id),
+     closed AS (
+       UPDATE campaign_member SET state = 'dnc', closed_at = $5
+       WHERE practice_id = $1 AND ${column} = $2 AND state = 'open' RETURNING id),
+     removed AS (
+       UPDATE cycle_assignment SET state = 'removed'
+       WHERE member_id IN (SELECT id FROM closed) AND state = 'pending' RETURNING 1)
+     SELECT EXISTS (SELECT 1 FROM marked) AS found, (SELECT count(*) FROM removed) AS removed`,
+    [practiceId, id, at, reason, closedAt],
+  );
+  return found;
 }
 
 /**
@@ -48,23 +82,8 @@ export class DoNotCallService {
     if (!why) throw DomainError.invalid('reason: required', { field: 'reason' });
     const now = this.clock.nowDate();
     await this.db.transaction(async (tx) => {
-      const [, found] = await tx.query(
-        `UPDATE patient SET do_not_call_at = coalesce(do_not_call_at, $3), do_not_call_reason = coalesce(do_not_call_reason, $4),
-           updated_at = now() WHERE practice_id = $1 AND id = $2`,
-        [practiceId, patientId, now, why.slice(0, 500)],
-      );
+      const found = await markDoNotCall(tx, practiceId, { patientId }, now, why.slice(0, 500));
       if (!found) throw DomainError.notFound('patient');
-      const closed: { id: string }[] = await tx.query(
-        `UPDATE campaign_member SET state = 'dnc', closed_at = $3
-         WHERE practice_id = $1 AND patient_id = $2 AND state = 'open' RETURNING id`,
-        [practiceId, patientId, now],
-      );
-      if (closed.length) {
-        await tx.query(
-          `UPDATE cycle_assignment SET state = 'removed' WHERE member_id = ANY($1) AND state = 'pending'`,
-          [closed.map((c) => c.id)],
-        );
-      }
     });
     await this.audit.record({ action: 'dnc.add', practiceId, entityType: 'patient', entityId: patientId });
   }

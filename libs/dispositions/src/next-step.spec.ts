@@ -63,6 +63,7 @@ describe('nextStep: DONE and RECONFIRMED', () => {
       memberState: 'converted',
       notBefore: null,
       callback: null,
+      callbackRequestedAt: null,
       appointmentAt: '2026-03-10T14:30:00.000Z',
       bookPatient: true,
       markNumberBad: null,
@@ -180,6 +181,8 @@ describe('nextStep: the attempt cap', () => {
   it('a callback promised on the last attempt is not kept: the member is exhausted', () => {
     const o = outcome(input('CBACK', { ...member(4), details: { callbackAt: '2026-03-05T10:00' } }));
     expect(o).toMatchObject({ memberState: 'exhausted', callback: null, notBefore: null });
+    // The attempt still records what the patient asked for.
+    expect(o.callbackRequestedAt).toMatch(/^2026-03-05T/);
   });
 
   it('refuses an attempt past the cap, but not a DUPLICATE', () => {

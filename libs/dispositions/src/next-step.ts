@@ -72,6 +72,8 @@ export interface DispositionOutcome {
   notBefore: string | null;
   /** A promised callback (ISO UTC), kept by the agent who took it (open members only). */
   callback: { at: string; agentId: string } | null;
+  /** CBACK: the time the patient asked for (ISO UTC), kept on the attempt even when the cap closes the member. */
+  callbackRequestedAt: string | null;
   /** DONE, RECONFIRMED: the appointment (ISO UTC). */
   appointmentAt: string | null;
   /** Record the appointment on the patient (who is then no longer callable anywhere). */
@@ -211,6 +213,7 @@ export function nextStep(input: NextStepInput): NextStepResult {
       memberState,
       notBefore,
       callback: open && callbackAt ? { at: callbackAt.toISOString(), agentId: input.agentId } : null,
+      callbackRequestedAt: callbackAt?.toISOString() ?? null,
       appointmentAt: appointmentAt?.toISOString() ?? null,
       bookPatient: appointmentAt !== null,
       markNumberBad,

@@ -5,6 +5,8 @@ import { computePlan, DEFAULT_PLAN_INPUTS, resolvePlanInputs, type PlanInputs } 
 import { Clock, DomainError } from '@recall/core';
 import { codesWith } from '@recall/dispositions';
 import { DateTime } from 'luxon';
+import { csvLine } from '../../imports/src/rows/copy-text';
+import { neutralize } from '../../cycles/src/sheets/cycle-sheet';
 import { DataSource } from 'typeorm';
 import { RollupRefreshService } from './refresh.service';
 import { AGE_BANDS, LEAD_BUCKETS } from './rollup-sql';
@@ -135,17 +137,10 @@ export class ReportsService {
 
   /** The report's table as CSV (header, then the rows exactly as the API returns them). */
   static toCsv(report: Report): string {
-    const cell = (v: Cell) => {
-      if (v === null) return '';
-      const s = String(v);
-      const safe = /^[=+\-@\t\r]/.test(s) && typeof v !== 'number' ? `'${s}` : s;
-      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
-    return [
-      report.columns.join(','),
-      ...report.rows.map((r) => report.columns.map((c) => cell(r[c])).join(',')),
-    ]
-      .map((l) => `${l}\r\n`)
+    // Text a spreadsheet would run as a formula gets a leading ' (numbers stay numbers).
+    const cell = (v: Cell) => (v === null ? '' : typeof v === 'number' ? String(v) : neutralize(v));
+    return [report.columns, ...report.rows.map((r) => report.columns.map((c) => cell(r[c])))]
+      .map((cells) => `${csvLine(cells)}\r\n`)
       .join('');
   }
 
@@ -183,7 +178,7 @@ export class ReportsService {
       case 'roi':
         return this.roi(practiceId, f, params);
       case 'attempts':
-        return this.attempts(practiceId, f, params);
+        return this.attempts(f, params);
       case 'hours':
         return this.hours(f, params);
       case 'dispositions':
@@ -360,7 +355,7 @@ export class ReportsService {
     };
   }
 
-  private async attempts(practiceId: string, f: Report['filters'], params: unknown[]): Promise<Report> {
+  private async attempts(f: Report['filters'], params: unknown[]): Promise<Report> {
     const rows: { n: number; dials: number; contacts: number; bookings: number }[] = await this.db.query(
       `SELECT r.attempt_number AS n, sum(r.dials)::int AS dials,
               coalesce(sum(r.dials) FILTER (WHERE r.code = ANY($6)), 0)::int AS contacts,
@@ -381,7 +376,6 @@ export class ReportsService {
       `SELECT count(DISTINCT r.agent_id)::int AS agents FROM report_attempt_day r WHERE ${WHERE()}`,
       params,
     );
-    void practiceId;
     const allDials = rows.reduce((n, r) => n + r.dials, 0);
     const days = DateTime.fromISO(f.to).diff(DateTime.fromISO(f.from), 'days').days + 1;
     const cost = agents * inputs.agentMonthlyCost * (days / DAYS_PER_MONTH);
