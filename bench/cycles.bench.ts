@@ -1,6 +1,9 @@
 /**
  * Cycle builds and the agents' queue on a large practice: 1,000,000 patients, a campaign of
- * 125,000 open members and 50 agents × 250 calls × 10 days.
+ * 125,000 open members and 50 agents × 250 calls × 10 days. Times rebuilds of a cycle that has
+ * not started (the replaced one is deleted), one agent fetching their queue alone, every agent
+ * fetching at once, and the next cycle's build over a started one (it is closed: its pending
+ * items are marked removed, every member carries over to another agent).
  *   npm run bench -- cycles [--patients 1000000] [--members 125000] [--agents 50] [--fetches 20] [--seed 42]
  * Uses DATABASE_URL's server (a scratch database) or an embedded PostgreSQL in .data/bench-pg.
  */
@@ -139,8 +142,16 @@ export async function runCyclesBench(argv: string[]): Promise<void> {
           runs: builds.length,
         });
 
-        // Today's cycle, then every agent fetches their queue at once, `fetches` times over.
+        // Today's cycle; one agent at a time, then every agent at once, `fetches` times over.
         await cycles.build(practice.id, c.id, { start: TODAY, seed });
+        for (const a of agents.slice(0, 5)) await queue.queue(practice.id, a.id);
+        const alone: number[] = [];
+        for (let i = 0; i < Math.max(100, agentCount); i++) {
+          const s = performance.now();
+          await queue.queue(practice.id, agents[i % agentCount].id);
+          alone.push(performance.now() - s);
+        }
+        alone.sort((x, y) => x - y);
         const times: number[] = [];
         let items = 0;
         const t = performance.now();
@@ -157,10 +168,26 @@ export async function runCyclesBench(argv: string[]): Promise<void> {
         const seconds = (performance.now() - t) / 1000;
         times.sort((x, y) => x - y);
         rows.push({
+          operation: `queue fetch: one agent at a time, ${items} items`,
+          'p50 ms': pct(alone, 50).toFixed(1),
+          'p99 ms': pct(alone, 99).toFixed(1),
+          runs: alone.length,
+        });
+        rows.push({
           operation: `queue fetch: ${agentCount} agents at once, ${items} items each`,
           'p50 ms': pct(times, 50).toFixed(1),
           'p99 ms': pct(times, 99).toFixed(1),
           runs: times.length,
+        });
+
+        // The next cycle over today's, which has started: the rollover's build.
+        const next = performance.now();
+        const rolled = await cycles.build(practice.id, c.id, { start: '2026-06-29', seed: seed + 10 });
+        rows.push({
+          operation: `build next cycle over a started one: ${rolled.agents.reduce((n, a) => n + a.assigned, 0)} assignments`,
+          'p50 ms': (performance.now() - next).toFixed(0),
+          'p99 ms': '',
+          runs: 1,
         });
         console.log(
           `\ncycles benchmark: ${patients} patients, ${launched.members.open} members, ${agentCount} agents ` +

@@ -166,6 +166,40 @@ describe('cycles and the daily queue', () => {
     await system(() => campaigns.transition(practiceId, c.id, 'complete'));
   });
 
+  it('a callback is its agent’s when due, and falls to whoever holds the patient once it is 4 hours late', async () => {
+    const c = await activeCampaign('reactivation', 'Callback test', ['north.a1', 'north.a2']);
+    const cycle = await system(() => cycles.build(practiceId, c.id, { seed: 6 }));
+    const day = cycle.end;
+    clock.set(`${day}T15:00:00Z`); // 10:00 in Chicago, inside the calling hours
+    const held = (await assignmentsOf(cycle.cycleId)).find((a) => a.agent === 'north.a2')!;
+    const promise = (agent: string, hoursAgo: number) =>
+      db.query(`UPDATE campaign_member SET callback_at = $2, callback_agent_id = $3 WHERE id = $1`, [
+        held.memberId,
+        new Date(Date.parse(`${day}T15:00:00Z`) - hoursAgo * 3_600_000),
+        agentIds[agent],
+      ]);
+    const sectionFor = async (agent: string) =>
+      (await queue.queue(practiceId, agentIds[agent], day)).items.find((i) => i.memberId === held.memberId)
+        ?.section;
+
+    await promise('north.a2', 1);
+    expect(await sectionFor('north.a2')).toBe('callback');
+    // Promised by a1, held by a2: a2 sees an ordinary item until the callback is 4 hours late.
+    await promise('north.a1', 1);
+    expect(await sectionFor('north.a2')).toBe('open');
+    expect(await sectionFor('north.a1')).toBeUndefined();
+    await promise('north.a1', 4);
+    expect(await sectionFor('north.a2')).toBe('callback');
+    // The campaign's own fallback setting wins.
+    await db.query(
+      `UPDATE campaign SET settings = settings || '{"callbackFallbackHours": 8}' WHERE id = $1`,
+      [c.id],
+    );
+    expect(await sectionFor('north.a2')).toBe('open');
+    clock.set('2026-06-15T15:00:00Z');
+    await system(() => campaigns.transition(practiceId, c.id, 'complete'));
+  });
+
   it("an absence moves the agent's items on those days to the others", async () => {
     const c = await activeCampaign('reactivation', 'Absence test', ['north.a1', 'north.a2']);
     const cycle = await system(() => cycles.build(practiceId, c.id, { seed: 4 }));

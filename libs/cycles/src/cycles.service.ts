@@ -12,7 +12,9 @@ import {
 import { Clock, DomainError } from '@recall/core';
 import { PatientsService } from '@recall/patients';
 import { randomInt } from 'node:crypto';
+import type { ClientBase } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
+import { copyAssignments } from './assignment-copy';
 import { buildCycle, rebalanceAbsence, type CycleAgent, type CycleMember } from './builder';
 import { cycleDays, nextWorkingDay } from './cycle-days';
 import { DISPOSITION_CODES, SHEET_ROWS_SQL, toCsv, toXlsx, type SheetRow } from './sheets';
@@ -71,7 +73,13 @@ export class CyclesService {
     }
     const { today, zone } = await this.patients.practiceDay(practiceId);
     const cycleId = await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('cycle-build:' || $1))`, [campaignId]);
+      // Statements over every member: hash joins in memory, and no JIT (it compiles for
+      // seconds at a million patients to save less than that).
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('cycle-build:' || $1)),
+           set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`,
+        [campaignId],
+      );
       const campaign = await this.campaign(tx, practiceId, campaignId);
       if (campaign.status !== 'active') {
         throw DomainError.conflict(`only an active campaign gets cycles (this one is ${campaign.status})`);
@@ -86,29 +94,39 @@ export class CyclesService {
         `SELECT id, seq, start_on FROM call_cycle WHERE campaign_id = $1 AND status = 'open'`,
         [campaignId],
       );
-      let seq = 1;
-      if (open && open.start_on > today) {
-        // Not started: replace it, keeping its place in the sequence.
-        await tx.query(`DELETE FROM call_cycle WHERE id = $1`, [open.id]);
-        seq = open.seq;
-      } else if (open) {
-        await tx.query(`UPDATE call_cycle SET status = 'closed' WHERE id = $1`, [open.id]);
-        await tx.query(
-          `UPDATE cycle_assignment SET state = 'removed' WHERE cycle_id = $1 AND state = 'pending'`,
-          [open.id],
+      // Not started: replaced, keeping its place in the sequence. Started: closed, and it is
+      // the previous cycle of the one built now.
+      const replaces = open && open.start_on > today;
+      const seq: number = open ? (replaces ? open.seq : open.seq + 1) : 1;
+      let previousCycleId: string | null = open && !replaces ? open.id : null;
+      if (!open || replaces) {
+        const [prev] = await tx.query(
+          `SELECT id FROM call_cycle WHERE campaign_id = $1 AND status = 'closed' AND seq < $2 ORDER BY seq DESC LIMIT 1`,
+          [campaignId, seq],
         );
-        seq = open.seq + 1;
+        previousCycleId = prev?.id ?? null;
       }
-      const [prev] = await tx.query(
-        `SELECT id FROM call_cycle WHERE campaign_id = $1 AND status = 'closed' AND seq < $2 ORDER BY seq DESC LIMIT 1`,
-        [campaignId, seq],
-      );
-      const previousCycleId: string | null = prev?.id ?? null;
 
       const members = await this.callableMembers(tx, campaign, today, zone, previousCycleId);
       const agents = await this.agents(tx, campaignId, practiceId, settings, days);
       if (agents.length === 0) throw DomainError.conflict('the campaign has no active agent to call');
+      // Retiring the open cycle is PostgreSQL's work (a row per assignment) and the builder is
+      // Node's: the statement is sent first and runs while the builder does.
+      const retiring = !open
+        ? null
+        : replaces
+          ? tx.query(`DELETE FROM call_cycle WHERE id = $1`, [open.id])
+          : tx.query(
+              `WITH closed AS (UPDATE call_cycle SET status = 'closed' WHERE id = $1)
+               UPDATE cycle_assignment SET state = 'removed' WHERE cycle_id = $1 AND state = 'pending'`,
+              [open.id],
+            );
+      if (retiring) {
+        retiring.catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       const result = buildCycle({ members, agents, days, seed });
+      await retiring;
 
       const [cycle] = await tx.query(
         `INSERT INTO call_cycle (practice_id, campaign_id, seq, start_on, end_on, days, seed, status, backlog, built_by)
@@ -125,20 +143,12 @@ export class CyclesService {
           actorId,
         ],
       );
-      const a = result.assignments;
-      await tx.query(
-        `INSERT INTO cycle_assignment (cycle_id, practice_id, member_id, agent_id, due_on, reason, priority, state)
-         SELECT $1, $2, m, g, d, r, p, 'pending'
-         FROM unnest($3::uuid[], $4::uuid[], $5::date[], $6::text[], $7::smallint[]) AS t(m, g, d, r, p)`,
-        [
-          cycle.id,
-          practiceId,
-          a.map((x) => x.memberId),
-          a.map((x) => x.agentId),
-          a.map((x) => x.dueOn),
-          a.map((x) => x.reason),
-          a.map((x) => x.priority),
-        ],
+      const client = (tx.queryRunner as unknown as { databaseConnection: ClientBase }).databaseConnection;
+      await copyAssignments(
+        client,
+        { id: cycle.id, practiceId },
+        result.assignments,
+        this.clock.nowDate().getTime(),
       );
       return cycle.id as string;
     });
@@ -199,21 +209,23 @@ export class CyclesService {
       [practiceId, cycleId],
     );
     if (!c) throw DomainError.notFound('cycle');
-    // The campaign's agents (even with nothing assigned) and anyone who holds items in the cycle.
-    const agents = await this.db.query(
-      `SELECT u.id AS "agentId", u.login AS agent, u.display_name AS "displayName",
-         count(a.id) FILTER (WHERE a.state <> 'removed')::int AS assigned,
-         count(a.id) FILTER (WHERE a.state = 'done')::int AS done
-       FROM app_user u LEFT JOIN cycle_assignment a ON a.agent_id = u.id AND a.cycle_id = $1
-       WHERE u.id IN (SELECT user_id FROM campaign_agent WHERE campaign_id = $2
-                      UNION SELECT agent_id FROM cycle_assignment WHERE cycle_id = $1)
-       GROUP BY u.id ORDER BY u.login`,
+    // The campaign's agents (even with nothing assigned) and anyone who holds items in the
+    // cycle, from one pass over the cycle's rows.
+    const rows: (CycleSummary['agents'][number] & { moved: number })[] = await this.db.query(
+      `WITH counts AS (
+         SELECT agent_id, count(*) FILTER (WHERE state <> 'removed')::int AS assigned,
+           count(*) FILTER (WHERE state = 'done')::int AS done,
+           count(*) FILTER (WHERE moved_from_agent_id IS NOT NULL)::int AS moved
+         FROM cycle_assignment WHERE cycle_id = $1 GROUP BY agent_id)
+       SELECT u.id AS "agentId", u.login AS agent, u.display_name AS "displayName",
+         coalesce(n.assigned, 0) AS assigned, coalesce(n.done, 0) AS done, coalesce(n.moved, 0) AS moved
+       FROM app_user u LEFT JOIN counts n ON n.agent_id = u.id
+       WHERE u.id IN (SELECT user_id FROM campaign_agent WHERE campaign_id = $2 UNION SELECT agent_id FROM counts)
+       ORDER BY u.login`,
       [cycleId, c.campaign_id],
     );
-    const [{ moved }] = await this.db.query(
-      `SELECT count(*)::int AS moved FROM cycle_assignment WHERE cycle_id = $1 AND moved_from_agent_id IS NOT NULL`,
-      [cycleId],
-    );
+    const agents = rows.map(({ moved: _moved, ...agent }) => agent);
+    const moved = rows.reduce((n, r) => n + r.moved, 0);
     return {
       cycleId: c.id,
       campaignId: c.campaign_id,
@@ -434,10 +446,12 @@ export class CyclesService {
     });
     const n = q.params.length;
     const target = audience === 'contacts' ? 'contact_id' : 'patient_id';
+    // The previous cycle's agents by hash, not a probe per member; ordered by id, as the
+    // builder sorts them.
     const rows = await tx.query(
-      `SELECT m.id AS "memberId", m.attempts,
-         (SELECT ph->>'e164' FROM jsonb_array_elements(e.phones) ph
-          WHERE (ph->>'valid')::boolean LIMIT 1) AS "householdKey",
+      `WITH prev AS MATERIALIZED (SELECT member_id, agent_id FROM cycle_assignment WHERE cycle_id = $${n + 3})
+       SELECT m.id AS "memberId", m.attempts,
+         jsonb_path_query_first(e.phones, '$[*] ? (@.valid == true).e164') #>> '{}' AS "householdKey",
          prev.agent_id AS "previousAgentId",
          m.callback_agent_id AS "callbackAgentId",
          (m.callback_at AT TIME ZONE $${n + 2})::date::text AS "callbackOn",
@@ -445,9 +459,10 @@ export class CyclesService {
          coalesce(m.not_before, (m.enrolled_at AT TIME ZONE $${n + 2})::date)::text AS "dueSince"
        FROM (${q.sql}) e
        JOIN campaign_member m ON m.${target} = e.id AND m.campaign_id = $${n + 1} AND m.state = 'open'
-       LEFT JOIN cycle_assignment prev ON prev.member_id = m.id AND prev.cycle_id = $${n + 3}
+       LEFT JOIN prev ON prev.member_id = m.id
        WHERE ${eligibleCondition(q.reasons)}
-         ${currentCycleId ? `AND m.id IN (SELECT member_id FROM cycle_assignment WHERE cycle_id = $${n + 4})` : ''}`,
+         ${currentCycleId ? `AND m.id IN (SELECT member_id FROM cycle_assignment WHERE cycle_id = $${n + 4})` : ''}
+       ORDER BY m.id`,
       [...q.params, campaign.id, zone, previousCycleId, ...(currentCycleId ? [currentCycleId] : [])],
     );
     return rows.map(
