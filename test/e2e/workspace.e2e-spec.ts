@@ -22,11 +22,7 @@ const ADMIN = { login: 'northside.admin', password: 'admin-pass-2026' };
 const SETUP_MS = 300_000;
 const STEP_MS = 120_000;
 
-// Quarantined at the end of stop 15: on this machine, pressing Enter right after selecting a
-// patient with J/K sometimes starts the call of a neighbouring patient (a selection vs
-// keyboard-handler race in apps/web/src/pages/queue.tsx); the later steps depend on it. It
-// passed 9/9 earlier in the session. Open in issue 6: fix the race, then remove the skip.
-describe.skip("the agent's workspace: a day's calls with the keyboard only", () => {
+describe("the agent's workspace: a day's calls with the keyboard only", () => {
   let db: ScratchDatabase | undefined;
   let dataDir: string | undefined;
   let app: RunningApp | undefined;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, errorText, useApi, type List } from '../api';
 import { useSession } from '../auth';
 import { NoPractice } from '../components';
@@ -269,6 +269,17 @@ function Workspace({ base }: { base: string }) {
   const focusQueue = () => listboxRef.current?.focus({ preventScroll: true });
   /** When the last save ended: an Enter that follows at once is the save key held or pressed twice. */
   const savedAt = useRef(0);
+  /**
+   * Whether Enter on the queue may start a call. A save disarms it (the next patient is up under
+   * the agent's finger: a second Enter must not call them); choosing a patient re-arms it at once,
+   * and so does ENTER_AFTER_SAVE_MS passing.
+   */
+  const startArmed = useRef(true);
+  /** The patient highlighted on screen (aria-activedescendant), from the latest list. */
+  const highlighted = (): QueueItem | null => {
+    const id = listboxRef.current?.getAttribute('aria-activedescendant')?.replace(/^queue-option-/, '');
+    return (id && items.find((i) => i.assignmentId === id)) || null;
+  };
 
   // Keyboard-first: the queue has the focus when the page opens.
   const loaded = !!queue.data;
@@ -287,6 +298,7 @@ function Workspace({ base }: { base: string }) {
           ? items.length - 1
           : Math.max(0, Math.min(items.length - 1, (index < 0 ? 0 : index) + delta));
     setSel({ id: items[next].assignmentId, index: next });
+    startArmed.current = true;
     setAlert('');
     focusQueue();
   };
@@ -414,6 +426,7 @@ function Workspace({ base }: { base: string }) {
       setCardVersion((v) => v + 1);
       queue.reload();
       savedAt.current = Date.now();
+      startArmed.current = false;
       // The next patient's card starts at the top, under the save result.
       window.scrollTo({ top: 0 });
       focusQueue();
@@ -470,9 +483,10 @@ function Workspace({ base }: { base: string }) {
     }
   };
 
-  // One keyboard handler for the page, reading the latest state.
+  // One keyboard handler for the page, reading the latest state: set during the commit (a
+  // layout effect), so a key pressed right after a render never runs the previous render's handler.
   const onKey = useRef<(e: KeyboardEvent) => void>(() => undefined);
-  useEffect(() => {
+  useLayoutEffect(() => {
     onKey.current = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing) return;
       const target = e.target instanceof Element ? e.target : null;
@@ -507,7 +521,9 @@ function Workspace({ base }: { base: string }) {
       else if (key === 'Home' && onList) move('first');
       else if (key === 'End' && onList) move('last');
       else if (key === 'Enter' && onList) {
-        if (!e.repeat && Date.now() - savedAt.current > ENTER_AFTER_SAVE_MS) void startCall(item);
+        // The patient the agent sees highlighted, not whichever render this handler came from.
+        const armed = startArmed.current || Date.now() - savedAt.current > ENTER_AFTER_SAVE_MS;
+        if (!e.repeat && armed) void startCall(highlighted() ?? item);
       } else if (key === 'm' && item && canWork) setFocusId(FIELD_IDS.remarks);
       else if (key === 't' && item) {
         setTicket((t) => ({ ...t, open: true }));
@@ -638,6 +654,7 @@ function Workspace({ base }: { base: string }) {
                         onCall={!!calls[i.assignmentId]}
                         onSelect={() => {
                           setSel({ id: i.assignmentId, index: items.indexOf(i) });
+                          startArmed.current = true;
                           focusQueue();
                         }}
                       />
