@@ -246,7 +246,8 @@ describe('reports from the rollups', () => {
             mrn: fc.constantFrom(...mrns),
             code: fc.constantFrom(...codes),
             agent: fc.constantFrom('north.a1', 'north.a2'),
-            day: fc.integer({ min: 0, max: 6 }),
+            // 16 June to 6 July: the writes cross weeks and a month.
+            day: fc.integer({ min: 0, max: 20 }),
             hour: fc.integer({ min: 9, max: 17 }),
             correct: fc.boolean(),
           }),
@@ -254,7 +255,8 @@ describe('reports from the rollups', () => {
         ),
         async (writes) => {
           for (const w of writes) {
-            const at = `2026-06-${String(16 + w.day).padStart(2, '0')}T${String(w.hour).padStart(2, '0')}:15:00-05:00`;
+            const date = new Date(Date.UTC(2026, 5, 16 + w.day)).toISOString().slice(0, 10);
+            const at = `${date}T${String(w.hour).padStart(2, '0')}:15:00-05:00`;
             const result = await record(w.mrn, w.agent, w.code, at).catch(() => null);
             if (result && w.correct && result.member.state === 'open') {
               await system(() =>
@@ -297,6 +299,35 @@ describe('reports from the rollups', () => {
             ]),
           );
           expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...expected].sort()));
+          // Weeks and months hold exactly the sums of their days; agent days the first and last call.
+          const differences = async (derived: string, stored: string) =>
+            db.query(`(${derived} EXCEPT ${stored}) UNION ALL (${stored} EXCEPT ${derived})`, [practiceId]);
+          const GRAINS = `CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE practice_id = $1`;
+          expect(
+            await differences(
+              `SELECT campaign_id, g.grain, date_trunc(g.grain, day)::date, agent_id, code, attempt_number,
+                      sum(dials)::int, sum(handled)::int, sum(handle_seconds)::int
+               FROM report_attempt_day ${GRAINS} GROUP BY 1, 2, 3, 4, 5, 6`,
+              `SELECT campaign_id, grain, period, agent_id, code, attempt_number, dials, handled, handle_seconds
+               FROM report_attempt_period WHERE practice_id = $1`,
+            ),
+          ).toEqual([]);
+          expect(
+            await differences(
+              `SELECT campaign_id, g.grain, date_trunc(g.grain, day)::date, agent_id, attempt_number, lead_bucket,
+                      status, sum(bookings)::int
+               FROM report_booking_day ${GRAINS} GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+              `SELECT campaign_id, grain, period, agent_id, attempt_number, lead_bucket, status, bookings
+               FROM report_booking_period WHERE practice_id = $1`,
+            ),
+          ).toEqual([]);
+          expect(
+            await differences(
+              `SELECT campaign_id, day, agent_id, min(first_minute), max(last_minute) FROM report_attempt_day
+               WHERE practice_id = $1 GROUP BY 1, 2, 3`,
+              `SELECT campaign_id, day, agent_id, first_minute, last_minute FROM report_agent_day WHERE practice_id = $1`,
+            ),
+          ).toEqual([]);
         },
       ),
       { numRuns: 6 },

@@ -74,11 +74,11 @@ export interface WeekTotal {
   bookings: number;
 }
 
-/** The dispositions report's week × campaign × agent × code counts, summed per week. */
+/** The dispositions report's period × campaign × agent × code counts, summed per week (or month, for long ranges). */
 export function weeklyTotals(dispositions: Report): WeekTotal[] {
   const weeks = new Map<string, WeekTotal>();
   for (const r of dispositions.rows) {
-    const week = String(r.week);
+    const week = String(r.week ?? r.month);
     const w = weeks.get(week) ?? { week, calls: 0, bookings: 0 };
     const n = isNumber(r.count) ? r.count : 0;
     w.calls += n;
@@ -291,7 +291,7 @@ export function ReportChart({ report }: { report: Report }) {
       return <HourHeatmap hours={report} />;
     case 'dispositions':
       return (
-        <ChartFigure caption="Calls and bookings (DONE) by week">
+        <ChartFigure caption={`Calls and bookings (DONE) by ${report.columns[0]}`}>
           <WeeklyTrend weeks={weeklyTotals(report)} />
         </ChartFigure>
       );

@@ -25,7 +25,7 @@ export const REPORT_LABELS: Record<ReportName, string> = {
   roi: 'ROI: planned vs actual',
   attempts: 'By attempt number',
   hours: 'By hour and age band',
-  dispositions: 'Disposition mix by week',
+  dispositions: 'Disposition mix by week (by month past 92 days)',
   agents: 'Agents',
   backlog: 'Backlog',
   'lead-time': 'Kept rate by booking lead time',

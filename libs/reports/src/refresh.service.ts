@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLEAR_DAYS, MARK_BOOKING_DAYS, ROLLUP_ATTEMPTS, ROLLUP_BOOKINGS, ROLLUP_HOURS } from './rollup-sql';
+import {
+  CLEAR_DAYS,
+  DROP_EMPTY_PERIODS,
+  MARK_BOOKING_DAYS,
+  ROLLUP_AGENT_DAYS,
+  ROLLUP_ATTEMPTS,
+  ROLLUP_BOOKINGS,
+  ROLLUP_HOURS,
+  SHIFT_PERIODS,
+} from './rollup-sql';
 
 const BATCH = 2000;
 
@@ -22,6 +31,7 @@ export class RollupRefreshService {
     await this.noticeImports(practiceId);
     let rebuilt = 0;
     const touched = new Set<string>(practiceId ? [practiceId] : []);
+    const counted = new Set<string>();
     // Only what was dirty when the run began: writers that keep writing cannot keep it going.
     const [{ upto }] = await this.db.query(`SELECT coalesce(max(id), 0)::bigint AS upto FROM report_dirty`);
     for (;;) {
@@ -44,13 +54,17 @@ export class RollupRefreshService {
           days += set.size;
           touched.add(practice);
           await this.rebuild(tx, practice, [...set].sort());
+          // In the transaction that deletes the markers: a run killed after it commits leaves
+          // nothing dirty, and a retry would not know the backlog still needed counting.
+          await this.backlogIn(tx, practice);
+          counted.add(practice);
         }
         return days;
       });
       rebuilt += n;
       if (n === 0) break;
     }
-    for (const practice of touched) await this.backlog(practice);
+    for (const practice of touched) if (!counted.has(practice)) await this.backlog(practice);
     return rebuilt;
   }
 
@@ -69,19 +83,21 @@ export class RollupRefreshService {
 
   /** The members of the practice's running campaigns by state (one aggregate, off the writers' path). */
   async backlog(practiceId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports-backlog:' || $1))`, [practiceId]);
-      await tx.query(`DELETE FROM report_backlog WHERE practice_id = $1`, [practiceId]);
-      await tx.query(
-        `INSERT INTO report_backlog (campaign_id, state, practice_id, members, remaining_attempts, computed_at)
+    await this.db.transaction((tx) => this.backlogIn(tx, practiceId));
+  }
+
+  private async backlogIn(tx: EntityManager, practiceId: string): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports-backlog:' || $1))`, [practiceId]);
+    await tx.query(`DELETE FROM report_backlog WHERE practice_id = $1`, [practiceId]);
+    await tx.query(
+      `INSERT INTO report_backlog (campaign_id, state, practice_id, members, remaining_attempts, computed_at)
          SELECT m.campaign_id, m.state, $1, count(*),
                 coalesce(sum(m.attempt_cap - m.attempts) FILTER (WHERE m.state = 'open'), 0), now()
          FROM campaign_member m JOIN campaign c ON c.id = m.campaign_id
          WHERE m.practice_id = $1 AND c.status IN ('active', 'paused')
          GROUP BY m.campaign_id, m.state`,
-        [practiceId],
-      );
-    });
+      [practiceId],
+    );
   }
 
   /** Rebuilds the given days from scratch (also what the property test compares against). */
@@ -89,10 +105,14 @@ export class RollupRefreshService {
     if (days.length === 0) return;
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports:' || $1))`, [practiceId]);
     const [{ timezone }] = await tx.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
+    for (const shift of SHIFT_PERIODS) await tx.query(shift, [practiceId, days, -1]);
     for (const clear of CLEAR_DAYS) await tx.query(clear, [practiceId, days]);
     for (const sql of [ROLLUP_ATTEMPTS, ROLLUP_HOURS, ROLLUP_BOOKINGS]) {
       await tx.query(sql, [practiceId, days, timezone]);
     }
+    await tx.query(ROLLUP_AGENT_DAYS, [practiceId, days]);
+    for (const shift of SHIFT_PERIODS) await tx.query(shift, [practiceId, days, 1]);
+    for (const drop of DROP_EMPTY_PERIODS) await tx.query(drop, [practiceId, days]);
   }
 
   /** Marks every day with attempts dirty (after a restore or a rollup change). */

@@ -9,6 +9,8 @@ import { csvLine } from '../../imports/src/rows/copy-text';
 import { neutralize } from '../../cycles/src/sheets/cycle-sheet';
 import { DataSource } from 'typeorm';
 import { RollupRefreshService } from './refresh.service';
+import { qualityReport } from './quality-report';
+import { tiers } from './periods';
 import { AGE_BANDS, LEAD_BUCKETS } from './rollup-sql';
 
 export const REPORT_NAMES = [
@@ -21,6 +23,7 @@ export const REPORT_NAMES = [
   'backlog',
   'lead-time',
   'escalations',
+  'quality',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -60,6 +63,38 @@ const DAYS_PER_MONTH = 365 / 12;
 const WHERE = (agent = true) =>
   `r.practice_id = $1 AND r.day BETWEEN $2::date AND $3::date AND ($4::uuid IS NULL OR r.campaign_id = $4)` +
   (agent ? ` AND ($5::uuid IS NULL OR r.agent_id = $5)` : '');
+
+/** Ranges longer than this read the dispositions mix by month instead of by week. */
+const WEEKLY_MIX_DAYS = 92;
+
+/**
+ * A day rollup over the filter's range read from the coarsest tables that cover it exactly
+ * (whole months, whole weeks, then days; see tiers()), as one relation whose `day` is each
+ * row's first day, so the usual WHERE() applies unchanged. With `months` false, no row spans
+ * more than a week (what by-week grouping needs).
+ */
+function rollup(kind: 'attempt' | 'booking', f: Report['filters'], months = true): string {
+  const t = tiers(f.from, f.to, months);
+  const all = [...t.months, ...t.weeks, ...t.days.flatMap((d) => [d.from, d.to])];
+  if (!all.every((d) => DAY.test(d))) throw new Error('unexpected day in a report range');
+  const cols =
+    kind === 'attempt'
+      ? 'campaign_id, agent_id, code, attempt_number, practice_id, dials, handled, handle_seconds'
+      : 'campaign_id, agent_id, attempt_number, lead_bucket, status, practice_id, bookings';
+  const days = t.days.map((d) => `day BETWEEN '${d.from}' AND '${d.to}'`).join(' OR ') || 'false';
+  const parts = [`SELECT ${cols}, day FROM report_${kind}_day WHERE practice_id = $1 AND (${days})`];
+  for (const [grain, list] of [
+    ['week', t.weeks],
+    ['month', t.months],
+  ] as const) {
+    if (list.length === 0) continue;
+    parts.push(
+      `SELECT ${cols}, period AS day FROM report_${kind}_period
+       WHERE practice_id = $1 AND grain = '${grain}' AND period = ANY('{${list.join(',')}}'::date[])`,
+    );
+  }
+  return `(${parts.join(' UNION ALL ')})`;
+}
 
 @Injectable()
 export class ReportsService {
@@ -109,8 +144,9 @@ export class ReportsService {
        JOIN app_user u ON u.id = a.agent_id
        LEFT JOIN patient p ON p.id = a.patient_id
        WHERE a.practice_id = $1
-         AND a.ended_at >= ($2::date::timestamp AT TIME ZONE pr.timezone)
-         AND a.ended_at < (($3::date + 1)::timestamp AT TIME ZONE pr.timezone)
+         -- Bounds as one-off subqueries (not per joined row), so the index on ended_at can use them.
+         AND a.ended_at >= (SELECT $2::date::timestamp AT TIME ZONE timezone FROM practice WHERE id = $1)
+         AND a.ended_at < (SELECT ($3::date + 1)::timestamp AT TIME ZONE timezone FROM practice WHERE id = $1)
          AND ($4::uuid IS NULL OR a.campaign_id = $4) AND ($5::uuid IS NULL OR a.agent_id = $5)
          AND ($6::text IS NULL OR a.code = $6) AND ($7::int IS NULL OR a.attempt_number = $7)
          AND ($8::int IS NULL OR a.patient_local_hour = $8)
@@ -191,11 +227,13 @@ export class ReportsService {
         return this.leadTime(f, params);
       case 'escalations':
         return this.escalations(f, params);
+      case 'quality':
+        return this.quality(practiceId, f, params);
     }
   }
 
   /** Per campaign: dials, contacts, bookings, reconfirmed, and bookings by EMR outcome. */
-  private async totals(params: unknown[]) {
+  private async totals(f: Report['filters'], params: unknown[]) {
     const rows: {
       campaign_id: string;
       name: string;
@@ -213,13 +251,13 @@ export class ReportsService {
                 coalesce(sum(r.dials) FILTER (WHERE r.code = ANY($6)), 0)::int AS contacts,
                 coalesce(sum(r.dials) FILTER (WHERE r.code = 'DONE'), 0)::int AS bookings,
                 coalesce(sum(r.dials) FILTER (WHERE r.code = 'RECONFIRMED'), 0)::int AS reconfirmed
-         FROM report_attempt_day r WHERE ${WHERE()} GROUP BY r.campaign_id),
+         FROM ${rollup('attempt', f)} r WHERE ${WHERE()} GROUP BY r.campaign_id),
        b AS (
          SELECT r.campaign_id,
                 coalesce(sum(r.bookings) FILTER (WHERE r.status = 'kept'), 0)::int AS kept,
                 coalesce(sum(r.bookings) FILTER (WHERE r.status = 'not_kept'), 0)::int AS not_kept,
                 coalesce(sum(r.bookings) FILTER (WHERE r.status = 'pending'), 0)::int AS pending
-         FROM report_booking_day r WHERE ${WHERE()} GROUP BY r.campaign_id)
+         FROM ${rollup('booking', f)} r WHERE ${WHERE()} GROUP BY r.campaign_id)
        SELECT a.*, c.name, c.plan, coalesce(b.kept, 0) AS kept, coalesce(b.not_kept, 0) AS not_kept,
               coalesce(b.pending, 0) AS pending
        FROM a JOIN campaign c ON c.id = a.campaign_id LEFT JOIN b USING (campaign_id)
@@ -233,7 +271,7 @@ export class ReportsService {
   }
 
   private async funnel(f: Report['filters'], params: unknown[]): Promise<Report> {
-    const t = await this.totals(params);
+    const t = await this.totals(f, params);
     const sum = (k: 'dials' | 'contacts' | 'bookings' | 'reconfirmed' | 'kept' | 'not_kept' | 'pending') =>
       t.reduce((n, r) => n + r[k], 0);
     const revenue = round(t.reduce((n, r) => n + r.kept * r.revenuePerVisit, 0))!;
@@ -287,7 +325,7 @@ export class ReportsService {
        FROM campaign c JOIN practice pr ON pr.id = c.practice_id WHERE c.id = $1 AND c.practice_id = $2`,
       [f.campaignId, practiceId],
     );
-    const [t] = await this.totals(params);
+    const [t] = await this.totals(f, params);
     const inputs = resolvePlanInputs(c.plan ?? DEFAULT_PLAN_INPUTS);
     const plan = c.plan ? computePlan(inputs, c.plan_patients ?? 0) : null;
     const days = DateTime.fromISO(f.to).diff(DateTime.fromISO(f.from), 'days').days + 1;
@@ -360,20 +398,20 @@ export class ReportsService {
       `SELECT r.attempt_number AS n, sum(r.dials)::int AS dials,
               coalesce(sum(r.dials) FILTER (WHERE r.code = ANY($6)), 0)::int AS contacts,
               coalesce(sum(r.dials) FILTER (WHERE r.code = 'DONE'), 0)::int AS bookings
-       FROM report_attempt_day r WHERE ${WHERE()} AND r.attempt_number > 0
+       FROM ${rollup('attempt', f)} r WHERE ${WHERE()} AND r.attempt_number > 0
        GROUP BY 1 ORDER BY 1`,
       [...params, CONTACTS],
     );
     const kept: { n: number; kept: number; pending: number }[] = await this.db.query(
       `SELECT r.attempt_number AS n, coalesce(sum(r.bookings) FILTER (WHERE r.status = 'kept'), 0)::int AS kept,
               coalesce(sum(r.bookings) FILTER (WHERE r.status = 'pending'), 0)::int AS pending
-       FROM report_booking_day r WHERE ${WHERE()} GROUP BY 1`,
+       FROM ${rollup('booking', f)} r WHERE ${WHERE()} GROUP BY 1`,
       params,
     );
-    const totals = await this.totals(params);
+    const totals = await this.totals(f, params);
     const inputs = resolvePlanInputs(totals[0]?.plan ?? {});
     const [{ agents }] = await this.db.query(
-      `SELECT count(DISTINCT r.agent_id)::int AS agents FROM report_attempt_day r WHERE ${WHERE()}`,
+      `SELECT count(DISTINCT r.agent_id)::int AS agents FROM report_agent_day r WHERE ${WHERE()}`,
       params,
     );
     const allDials = rows.reduce((n, r) => n + r.dials, 0);
@@ -471,23 +509,33 @@ export class ReportsService {
   }
 
   private async dispositions(f: Report['filters'], params: unknown[]): Promise<Report> {
-    const rows: { week: string; campaign: string; agent: string; code: string; count: number }[] =
-      await this.db.query(
-        `SELECT to_char(date_trunc('week', r.day), 'YYYY-MM-DD') AS week, c.name AS campaign, u.login AS agent,
-                r.code, sum(r.dials)::int AS count
-         FROM report_attempt_day r JOIN campaign c ON c.id = r.campaign_id JOIN app_user u ON u.id = r.agent_id
+    // A long range by week would be thousands of rows nobody reads: it goes by month.
+    const days = DateTime.fromISO(f.to).diff(DateTime.fromISO(f.from), 'days').days + 1;
+    const bucket = days > WEEKLY_MIX_DAYS ? 'month' : 'week';
+    const rows: {
+      week?: string;
+      month?: string;
+      campaign: string;
+      agent: string;
+      code: string;
+      count: number;
+    }[] = await this.db.query(
+      `SELECT to_char(date_trunc('${bucket}', r.day), 'YYYY-MM-DD') AS ${bucket}, c.name AS campaign,
+                u.login AS agent, r.code, sum(r.dials)::int AS count
+         FROM ${rollup('attempt', f, bucket === 'month')} r
+         JOIN campaign c ON c.id = r.campaign_id JOIN app_user u ON u.id = r.agent_id
          WHERE ${WHERE()} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-        params,
-      );
+      params,
+    );
     const byCode = new Map<string, number>();
     for (const r of rows) byCode.set(r.code, (byCode.get(r.code) ?? 0) + r.count);
     const total = [...byCode.values()].reduce((a, b) => a + b, 0);
     return {
       name: 'dispositions',
-      title: 'Disposition mix per campaign and agent, by week',
+      title: `Disposition mix per campaign and agent, by ${bucket}`,
       filters: f,
       summary: Object.fromEntries([...byCode.entries()].sort().map(([c, n]) => [c, rate(n, total)])),
-      columns: ['week', 'campaign', 'agent', 'code', 'count'],
+      columns: [bucket, 'campaign', 'agent', 'code', 'count'],
       rows,
       notes: [`${total} calls; the summary gives each code's share.`],
     };
@@ -496,15 +544,15 @@ export class ReportsService {
   private async agents(f: Report['filters'], params: unknown[]): Promise<Report> {
     const rows: Record<string, number | string | null>[] = await this.db.query(
       `WITH a AS (
-         SELECT r.agent_id, count(DISTINCT r.day)::int AS days, sum(r.dials)::int AS dials,
+         SELECT r.agent_id, sum(r.dials)::int AS dials,
                 coalesce(sum(r.dials) FILTER (WHERE r.code = ANY($6)), 0)::int AS contacts,
                 coalesce(sum(r.dials) FILTER (WHERE r.code = 'DONE'), 0)::int AS bookings,
                 sum(r.handled)::int AS handled, sum(r.handle_seconds)::bigint AS handle_seconds
-         FROM report_attempt_day r WHERE ${WHERE()} GROUP BY 1),
+         FROM ${rollup('attempt', f)} r WHERE ${WHERE()} GROUP BY 1),
        d AS (
-         SELECT agent_id, avg(first_minute) AS first_minute, avg(last_minute) AS last_minute FROM (
-           SELECT r.agent_id, r.day, min(r.first_minute) AS first_minute, max(r.last_minute) AS last_minute
-           FROM report_attempt_day r WHERE ${WHERE()} GROUP BY 1, 2) x GROUP BY 1),
+         SELECT agent_id, count(*)::int AS days, avg(first_minute) AS first_minute, avg(last_minute) AS last_minute
+         FROM (SELECT r.agent_id, r.day, min(r.first_minute) AS first_minute, max(r.last_minute) AS last_minute
+               FROM report_agent_day r WHERE ${WHERE()} GROUP BY 1, 2) x GROUP BY 1),
        assigned AS (
          SELECT x.agent_id, count(*)::int AS assigned,
                 count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM call_attempt ca WHERE ca.member_id = x.member_id
@@ -515,7 +563,7 @@ export class ReportsService {
                  AND ($4::uuid IS NULL OR cy.campaign_id = $4) AND ($5::uuid IS NULL OR a.agent_id = $5)) x
          GROUP BY 1)
        SELECT u.login AS agent, u.display_name AS name, coalesce(s.assigned, 0) AS assigned,
-              coalesce(s.untouched, 0) AS untouched, coalesce(a.days, 0) AS days, coalesce(a.dials, 0) AS dials,
+              coalesce(s.untouched, 0) AS untouched, coalesce(d.days, 0) AS days, coalesce(a.dials, 0) AS dials,
               coalesce(a.contacts, 0) AS contacts, coalesce(a.bookings, 0) AS bookings, a.handled, a.handle_seconds,
               d.first_minute, d.last_minute
        FROM (SELECT agent_id FROM a UNION SELECT agent_id FROM assigned) ids
@@ -667,7 +715,7 @@ export class ReportsService {
               coalesce(sum(r.bookings) FILTER (WHERE r.status = 'kept'), 0)::int AS kept,
               coalesce(sum(r.bookings) FILTER (WHERE r.status = 'not_kept'), 0)::int AS not_kept,
               coalesce(sum(r.bookings) FILTER (WHERE r.status = 'pending'), 0)::int AS pending
-       FROM report_booking_day r WHERE ${WHERE()} GROUP BY 1`,
+       FROM ${rollup('booking', f)} r WHERE ${WHERE()} GROUP BY 1`,
       params,
     );
     const out = LEAD_BUCKETS.map((bucket) => {
@@ -707,7 +755,7 @@ export class ReportsService {
         params,
       );
     const [dnc] = await this.db.query(
-      `SELECT coalesce(sum(r.dials), 0)::int AS n FROM report_attempt_day r WHERE ${WHERE()} AND r.code = 'DNC'`,
+      `SELECT coalesce(sum(r.dials), 0)::int AS n FROM ${rollup('attempt', f)} r WHERE ${WHERE()} AND r.code = 'DNC'`,
       params,
     );
     return {
@@ -728,5 +776,10 @@ export class ReportsService {
       })),
       notes: ['Time to handle: from the flag to its resolution, median per category.'],
     };
+  }
+
+  private async quality(practiceId: string, f: Report['filters'], params: unknown[]): Promise<Report> {
+    const [{ timezone }] = await this.db.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
+    return qualityReport(this.db, f, params, timezone);
   }
 }

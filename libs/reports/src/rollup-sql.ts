@@ -18,9 +18,12 @@ const CONTACT_CODES = `ARRAY[${codesWith('contact')
 const minuteOfDay = (col: string) =>
   `(extract(hour FROM ${col} AT TIME ZONE $3) * 60 + extract(minute FROM ${col} AT TIME ZONE $3))`;
 
-export const CLEAR_DAYS = ['report_attempt_day', 'report_hour_day', 'report_booking_day'].map(
-  (t) => `DELETE FROM ${t} WHERE practice_id = $1 AND day = ANY($2::date[])`,
-);
+export const CLEAR_DAYS = [
+  'report_attempt_day',
+  'report_hour_day',
+  'report_booking_day',
+  'report_agent_day',
+].map((t) => `DELETE FROM ${t} WHERE practice_id = $1 AND day = ANY($2::date[])`);
 
 export const ROLLUP_ATTEMPTS = `
   INSERT INTO report_attempt_day (campaign_id, day, agent_id, code, attempt_number, practice_id, dials, handled,
@@ -87,3 +90,51 @@ export const MARK_BOOKING_DAYS = `
   INSERT INTO report_dirty (practice_id, day)
   SELECT DISTINCT $1::uuid, r.day FROM report_booking_day r
   WHERE r.practice_id = $1 AND r.status IN ('pending', 'not_kept')`;
+
+const GRAINS = `(VALUES ('week'), ('month')) g(grain)`;
+const PERIOD_OF = (col: string) => `date_trunc(g.grain, ${col})::date`;
+
+/**
+ * Adds ($3 = 1) or takes away ($3 = -1) the rollup rows of some days ($2) to their weeks and
+ * months: the refresh takes a day's old rows away before rebuilding it and adds the new ones
+ * after, so a period always equals the sum of its days. $1 practice.
+ */
+export const SHIFT_PERIODS = [
+  `INSERT INTO report_attempt_period AS p (campaign_id, grain, period, agent_id, code, attempt_number, practice_id,
+                                         dials, handled, handle_seconds)
+   SELECT r.campaign_id, g.grain, ${PERIOD_OF('r.day')}, r.agent_id, r.code, r.attempt_number, $1,
+          $3::int * sum(r.dials), $3::int * sum(r.handled), $3::int * sum(r.handle_seconds)
+   FROM report_attempt_day r CROSS JOIN ${GRAINS}
+   WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ON CONFLICT (campaign_id, grain, period, agent_id, code, attempt_number) DO UPDATE
+   SET dials = p.dials + excluded.dials, handled = p.handled + excluded.handled,
+       handle_seconds = p.handle_seconds + excluded.handle_seconds`,
+  `INSERT INTO report_booking_period AS p (campaign_id, grain, period, agent_id, attempt_number, lead_bucket, status,
+                                         practice_id, bookings)
+   SELECT r.campaign_id, g.grain, ${PERIOD_OF('r.day')}, r.agent_id, r.attempt_number, r.lead_bucket, r.status, $1,
+          $3::int * sum(r.bookings)
+   FROM report_booking_day r CROSS JOIN ${GRAINS}
+   WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
+   GROUP BY 1, 2, 3, 4, 5, 6, 7
+   ON CONFLICT (campaign_id, grain, period, agent_id, attempt_number, lead_bucket, status) DO UPDATE
+   SET bookings = p.bookings + excluded.bookings`,
+];
+
+/** Period rows the shifts emptied. $1 practice, $2 the rebuilt days. */
+export const DROP_EMPTY_PERIODS = [
+  ['report_attempt_period', 'dials'],
+  ['report_booking_period', 'bookings'],
+].map(
+  ([table, measure]) => `
+  DELETE FROM ${table} p USING (SELECT DISTINCT g.grain, ${PERIOD_OF('d')} AS period
+                                FROM unnest($2::date[]) d CROSS JOIN ${GRAINS}) x
+  WHERE p.practice_id = $1 AND p.grain = x.grain AND p.period = x.period AND p.${measure} = 0`,
+);
+
+/** An agent's first and last call per campaign and day, from the day's attempt rollup. $1 practice, $2 days. */
+export const ROLLUP_AGENT_DAYS = `
+  INSERT INTO report_agent_day (campaign_id, day, agent_id, practice_id, first_minute, last_minute)
+  SELECT r.campaign_id, r.day, r.agent_id, $1, min(r.first_minute), max(r.last_minute)
+  FROM report_attempt_day r WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
+  GROUP BY 1, 2, 3`;

@@ -20,6 +20,7 @@ const codes = DISPOSITION_CODES.map((c) => `'${c}'`).join(', ');
 @Index('call_attempt_member_idx', ['memberId', 'endedAt'])
 @Index('call_attempt_patient_idx', ['patientId', 'endedAt'], { where: `"patient_id" IS NOT NULL` })
 @Index('call_attempt_practice_ended_idx', ['practiceId', 'endedAt'])
+@Index('call_attempt_practice_agent_ended_idx', ['practiceId', 'agentId', 'endedAt'])
 @Index('call_attempt_campaign_ended_idx', ['campaignId', 'endedAt'])
 // Bookings an import may settle (reports rebuild their days).
 @Index('call_attempt_bookings_idx', ['practiceId', 'appointmentAt'], { where: `"code" = 'DONE'` })

@@ -106,6 +106,102 @@ export class ReportBookingDay {
   bookings!: number;
 }
 
+/**
+ * The day rollups summed per week (Monday) or calendar month, so a long range reads a few
+ * period rows instead of every day's. Kept equal to the sum of their days by the refresh,
+ * which subtracts a day's old rows and adds its new ones.
+ */
+@Entity('report_attempt_period')
+@Index('report_attempt_period_practice_idx', ['practiceId', 'grain', 'period'])
+export class ReportAttemptPeriod {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  /** week or month. */
+  @PrimaryColumn({ type: 'text' })
+  grain!: string;
+
+  /** The period's first day. */
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @PrimaryColumn({ name: 'attempt_number', type: 'smallint' })
+  attemptNumber!: number;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  dials!: number;
+
+  @Column({ type: 'integer' })
+  handled!: number;
+
+  @Column({ name: 'handle_seconds', type: 'integer' })
+  handleSeconds!: number;
+}
+
+/** The booking rollup summed per week or month (see ReportAttemptPeriod). */
+@Entity('report_booking_period')
+@Index('report_booking_period_practice_idx', ['practiceId', 'grain', 'period'])
+export class ReportBookingPeriod {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  grain!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @PrimaryColumn({ name: 'attempt_number', type: 'smallint' })
+  attemptNumber!: number;
+
+  @PrimaryColumn({ name: 'lead_bucket', type: 'text' })
+  leadBucket!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  bookings!: number;
+}
+
+/** An agent's working day per campaign: the first and last call (the agents report's pace and hours). */
+@Entity('report_agent_day')
+@Index('report_agent_day_practice_day_idx', ['practiceId', 'day'])
+export class ReportAgentDay {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ name: 'first_minute', type: 'smallint' })
+  firstMinute!: number;
+
+  @Column({ name: 'last_minute', type: 'smallint' })
+  lastMinute!: number;
+}
+
 /** "This practice-local day needs its rollups rebuilt": appended by writers, consumed by the refresh. */
 @Entity('report_dirty')
 @Index('report_dirty_practice_idx', ['practiceId'])
