@@ -2,7 +2,7 @@
 // Type-checking is `npm run typecheck`'s job; tests only transpile (with decorator metadata, which Nest needs).
 const tsJest = ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }];
 const moduleNameMapper = {
-  '^@recall/(core|config|database|queue|auth|audit|patients|imports|campaigns|cycles|dispositions|reports|simulation)$':
+  '^@recall/(core|config|database|queue|auth|audit|patients|imports|campaigns|cycles|dispositions|reports|simulation|quality)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {

@@ -9,6 +9,10 @@ import { Dispositions1796189919900 } from './1796189919900-Dispositions';
 import { AssignmentMemberIndex1796191409170 } from './1796191409170-AssignmentMemberIndex';
 import { Reports1796192683296 } from './1796192683296-Reports';
 import { ReportBacklog1796194347984 } from './1796194347984-ReportBacklog';
+import { ReportPeriods1796210946913 } from './1796210946913-ReportPeriods';
+import { QualityReviews1796211158605 } from './1796211158605-QualityReviews';
+import { AuditRetention1796211163830 } from './1796211163830-AuditRetention';
+import { PracticeRowSecurity1796216725511 } from './1796216725511-PracticeRowSecurity';
 
 export const migrations = [
   Initial1795408389410,
@@ -21,4 +25,8 @@ export const migrations = [
   AssignmentMemberIndex1796191409170,
   Reports1796192683296,
   ReportBacklog1796194347984,
+  ReportPeriods1796210946913,
+  QualityReviews1796211158605,
+  AuditRetention1796211163830,
+  PracticeRowSecurity1796216725511,
 ];

@@ -269,7 +269,9 @@ describe('dispositions: the attempt log, the cap, numbers, do-not-call, escalati
       .expect(204);
     const [lifted] = await db.query(`SELECT do_not_call_at FROM patient WHERE mrn = 'K5'`);
     expect(lifted.do_not_call_at).toBeNull();
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'dnc.lift'`);
+    const [{ n }] = await db.query(
+      `SELECT count(*)::int AS n FROM audit_event WHERE action = 'dnc.lift' AND outcome = 'success'`,
+    );
     expect(n).toBe(1);
     // The campaign membership stays closed: lifting does not put the patient back in a queue.
     expect((await memberRow('K5')).state).toBe('dnc');

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@recall/audit';
@@ -8,6 +8,7 @@ import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
 import { ReportsModule } from '@recall/reports';
+import { QualityModule } from '@recall/quality';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { Clock, pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -16,6 +17,7 @@ import { PatientsModule } from '@recall/patients';
 import { QueueModule } from '@recall/queue';
 import { MulterModule } from '@nestjs/platform-express';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { diskStorage } from 'multer';
@@ -26,8 +28,10 @@ import { ContactsController } from './controllers/contacts.controller';
 import { CyclesController, QueueController } from './controllers/cycles.controller';
 import { DispositionsController, EscalationsController } from './controllers/dispositions.controller';
 import { ReportsController } from './controllers/reports.controller';
+import { QualityController } from './controllers/quality.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
+import { PrivacyController } from './controllers/privacy.controller';
 import { ImportFieldsController, ImportsController } from './controllers/imports.controller';
 import {
   DuplicatesController,
@@ -35,6 +39,9 @@ import {
   PatientsController,
 } from './controllers/patients.controller';
 import { UsersController } from './controllers/users.controller';
+import { AuditContextGuard, AuditDeniedFilter } from './http/audit-denied';
+import { AuditInterceptor } from './http/audit.interceptor';
+import { DatabaseUnavailableFilter } from './http/database-unavailable.filter';
 import { DomainErrorFilter } from './http/domain-error.filter';
 import { SessionGuard } from './http/session.guard';
 
@@ -42,16 +49,18 @@ export interface ApiModuleOptions {
   config: RecallConfig;
   databaseUrl: string;
   clock?: Clock;
+  /** Where the log goes instead of stdout (tests scan it for patient data). */
+  logStream?: DestinationStream;
 }
 
 @Module({})
 export class ApiModule {
-  static forRoot({ config, databaseUrl, clock }: ApiModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, clock, logStream }: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(config, clock),
-        LoggerModule.forRoot(pinoParams(config.env.LOG_LEVEL)),
+        LoggerModule.forRoot(pinoParams(config.env.LOG_LEVEL, logStream)),
         DatabaseModule.forRoot(databaseUrl),
         QueueModule.forRoot(config, { consume: false }),
         ThrottlerModule.forRoot({
@@ -87,12 +96,14 @@ export class ApiModule {
         CyclesModule,
         DispositionsModule,
         ReportsModule,
+        QualityModule,
       ],
       controllers: [
         AuthController,
         UsersController,
         PracticesController,
         AdminController,
+        PrivacyController,
         HealthController,
         ImportsController,
         ImportFieldsController,
@@ -102,6 +113,7 @@ export class ApiModule {
         CampaignCatalogueController,
         DispositionsController,
         ReportsController,
+        QualityController,
         EscalationsController,
         CampaignsController,
         ContactsController,
@@ -109,8 +121,14 @@ export class ApiModule {
         QueueController,
       ],
       providers: [
+        // First: notes the route's audit declaration, so a refusal by the session guard is audited.
+        { provide: APP_GUARD, useClass: AuditContextGuard },
         { provide: APP_GUARD, useClass: SessionGuard },
+        // Filters are tried last-registered first: this catch-all only sees what the others leave.
+        { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        { provide: APP_FILTER, useClass: AuditDeniedFilter },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
       ],
     };
   }

@@ -18,6 +18,7 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { planFlags, planInputsFromFlags } from './plan-commands';
+import { auditCliRead } from './privacy-commands';
 import { CliError, type Output, withApp } from './runtime';
 
 const list = (v: string) =>
@@ -215,6 +216,12 @@ export function registerCampaignCommands(program: Command, out: () => Output): v
           const service = app.get(CampaignsService);
           if (opts.mrn) {
             const e = await service.explain(ref.practiceId, ref.id, { mrn: opts.mrn });
+            await auditCliRead(app, {
+              action: 'campaign.explain',
+              entityType: 'patient',
+              practiceId: ref.practiceId,
+              ids: [e.patient.id],
+            });
             out().result(e, [
               `${e.patient.mrn} ${e.patient.name}: ${e.eligible ? 'eligible' : 'not callable'}`,
               `  ${e.targetDetail}`,
@@ -223,6 +230,12 @@ export function registerCampaignCommands(program: Command, out: () => Output): v
           } else if (opts.reason) {
             const page = await service.eligibilityList(ref.practiceId, ref.id, opts.reason, {
               limit: Number(opts.limit),
+            });
+            await auditCliRead(app, {
+              action: 'campaign.eligibility-list',
+              entityType: 'patient',
+              practiceId: ref.practiceId,
+              ids: page.items.map((m) => m.id),
             });
             out().result(page, [
               `${page.total} patient(s): ${opts.reason}`,

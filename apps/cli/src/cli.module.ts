@@ -5,6 +5,7 @@ import { CampaignsModule, ContactsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
 import { ReportsModule } from '@recall/reports';
+import { QualityModule } from '@recall/quality';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import type { Clock } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -30,6 +31,7 @@ export class CliModule {
         CyclesModule,
         DispositionsModule,
         ReportsModule,
+        QualityModule,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { Command } from 'commander';
 import { createHash, randomUUID } from 'node:crypto';
 import { practiceId } from './campaign-commands';
 import { userIn } from './cycle-commands';
+import { auditCliRead } from './privacy-commands';
 import { CliError, type Output, withApp } from './runtime';
 
 async function campaignRef(app: INestApplicationContext, campaign: string, practice?: string) {
@@ -149,7 +150,14 @@ export function registerDispositionCommands(program: Command, out: () => Output)
           campaignId: ref.id,
           mrn: opts.mrn,
         });
-        return dispositions.attempts(ref.practiceId, { memberId });
+        const found = await dispositions.attempts(ref.practiceId, { memberId });
+        await auditCliRead(app, {
+          action: 'attempt.list',
+          entityType: 'call_attempt',
+          practiceId: ref.practiceId,
+          ids: [...new Set(found.flatMap((a) => [a.id, a.patientId].filter((v): v is string => !!v)))],
+        });
+        return found;
       });
       out().result({ items }, items.length ? items.map(attemptLine) : ['no attempts yet']);
     });

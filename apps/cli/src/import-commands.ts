@@ -12,6 +12,7 @@ import { DuplicatesService, PatientsService } from '@recall/patients';
 import { Command } from 'commander';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { auditCliRead } from './privacy-commands';
 import { CliError, note, type Output, withApp } from './runtime';
 
 interface ImportOptions {
@@ -233,7 +234,14 @@ export function registerImportCommands(program: Command, out: () => Output): voi
     .action(async (opts: { practice: string; mrn: string }) => {
       const patient = await withApp(async (app) => {
         const practice = await app.get(PracticesService).findBySlug(opts.practice);
-        return app.get(PatientsService).findByMrn(practice.id, opts.mrn);
+        const found = await app.get(PatientsService).findByMrn(practice.id, opts.mrn);
+        await auditCliRead(app, {
+          action: 'patient.view',
+          entityType: 'patient',
+          practiceId: practice.id,
+          ids: [found.id],
+        });
+        return found;
       });
       const name = [patient.name.first, patient.name.middle, patient.name.last].filter(Boolean).join(' ');
       out().result(patient, [
@@ -254,7 +262,15 @@ export function registerImportCommands(program: Command, out: () => Output): voi
     .action(async (opts: { practice: string }) => {
       const list = await withApp(async (app) => {
         const practice = await app.get(PracticesService).findBySlug(opts.practice);
-        return app.get(DuplicatesService).list(practice.id);
+        const found = await app.get(DuplicatesService).list(practice.id);
+        const ids = found.flatMap((d) => d.patients.map((p) => p.id));
+        await auditCliRead(app, {
+          action: 'duplicate.list',
+          entityType: 'patient',
+          practiceId: practice.id,
+          ids,
+        });
+        return found;
       });
       out().result(
         list,

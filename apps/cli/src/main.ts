@@ -11,8 +11,10 @@ import { registerCycleCommands } from './cycle-commands';
 import { registerDemoCommand } from './demo-commands';
 import { registerDispositionCommands } from './disposition-commands';
 import { registerReportCommands } from './report-commands';
+import { registerQualityCommands } from './quality-commands';
 import { registerImportCommands } from './import-commands';
 import { registerPlanCommand } from './plan-commands';
+import { registerPrivacyCommands } from './privacy-commands';
 import { output, reportFailure, withApp, withDatabase } from './runtime';
 
 const program = new Command('recall')
@@ -143,6 +145,8 @@ registerContactCommands(program, out);
 registerCycleCommands(program, out);
 registerDispositionCommands(program, out);
 registerReportCommands(program, out);
+registerQualityCommands(program, out);
+registerPrivacyCommands(program, out);
 registerDemoCommand(program, out);
 
 program.parseAsync(argv).catch((error: unknown) => reportFailure(error, json));

@@ -33,6 +33,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { path: '/admin/practices', label: 'Practices' },
     { path: '/admin/escalations', label: 'Escalations' },
     { path: '/admin/do-not-call', label: 'Do-not-call' },
+    { path: '/admin/audit', label: 'Audit log' },
     { path: '/admin/dashboard', label: 'Owner dashboard' },
     { path: '/admin/reports', label: 'Reports' },
   ],

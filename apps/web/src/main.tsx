@@ -4,6 +4,7 @@ import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { ROLES, type Role } from './api';
 import { homePath, RequireRole, SessionProvider, useSession } from './auth';
 import { Layout, NAV } from './layout';
+import { AuditPage } from './pages/audit';
 import { CampaignDetailPage } from './pages/campaign-detail';
 import { CampaignsPage } from './pages/campaigns';
 import { CyclesPage } from './pages/cycles';
@@ -27,6 +28,7 @@ const PAGES: Record<string, ReactElement> = {
   '/admin/practices': <PracticesPage />,
   '/admin/escalations': <EscalationsPage />,
   '/admin/do-not-call': <DoNotCallPage />,
+  '/admin/audit': <AuditPage />,
   '/manager/imports': <ImportsPage />,
   '/manager/campaigns': <CampaignsPage />,
   '/manager/patients': <PatientsPage />,

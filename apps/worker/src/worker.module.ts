@@ -5,6 +5,7 @@ import { CampaignsModule } from '@recall/campaigns';
 import { CyclesModule } from '@recall/cycles';
 import { DispositionsModule } from '@recall/dispositions';
 import { ReportsModule } from '@recall/reports';
+import { QualityModule } from '@recall/quality';
 import { ConfigModule, RecallConfig } from '@recall/config';
 import { pinoParams } from '@recall/core';
 import { DatabaseModule } from '@recall/database';
@@ -32,6 +33,7 @@ export class WorkerModule {
         CyclesModule,
         DispositionsModule,
         ReportsModule,
+        QualityModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { INPUT_LIMIT_DEFAULTS as LIMITS } from './input-limits';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -32,6 +33,9 @@ export const configSchema = z
       .regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ or - (at most 40)')
       .default('recall'),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    // A killed worker's job is retried once its lock lapses, noticed by the next stalled check.
+    WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
@@ -61,6 +65,23 @@ export const configSchema = z
     IMPORT_KEEP_FILES: bool.default(false),
     IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(2048),
     IMPORT_PARSE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+    AUDIT_RETENTION_YEARS: z.coerce
+      .number()
+      .int()
+      .min(6, 'at least 6: HIPAA keeps audit records six years, and Recall never keeps them less')
+      .max(100)
+      .default(6),
+    IMPORT_MAX_FIELD_CHARS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(10_000_000)
+      .default(LIMITS.IMPORT_MAX_FIELD_CHARS),
+    IMPORT_MAX_ROW_KB: z.coerce.number().int().min(1).max(65_536).default(LIMITS.IMPORT_MAX_ROW_KB),
+    IMPORT_MAX_COLUMNS: z.coerce.number().int().min(2).max(100_000).default(LIMITS.IMPORT_MAX_COLUMNS),
+    IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000_000).default(LIMITS.IMPORT_MAX_ROWS),
+    XLSX_MAX_UNZIPPED_MB: z.coerce.number().int().min(1).max(16_384).default(LIMITS.XLSX_MAX_UNZIPPED_MB),
+    SHEET_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(LIMITS.SHEET_MAX_ROWS),
   })
   .superRefine((env, ctx) => {
     if (env.RECALL_NOW && env.NODE_ENV === 'production') {

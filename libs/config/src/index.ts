@@ -1,3 +1,4 @@
 export * from './config.schema';
 export * from './recall-config';
 export * from './config.module';
+export * from './input-limits';

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ConfigEnv, configSchema } from './config.schema';
+import type { InputLimits, SheetLimits } from './input-limits';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -44,6 +45,25 @@ export class RecallConfig {
   /** Worker threads that parse CSV during an import (0: parse in the importing thread). */
   get importParseThreads(): number {
     return this.env.IMPORT_PARSE_THREADS ?? Math.min(2, availableParallelism());
+  }
+
+  /** What one uploaded CSV may hold (fields, rows, columns); see `input-limits.ts`. */
+  get inputLimits(): InputLimits {
+    return {
+      maxFieldChars: this.env.IMPORT_MAX_FIELD_CHARS,
+      maxRowChars: this.env.IMPORT_MAX_ROW_KB * 1024,
+      maxColumns: this.env.IMPORT_MAX_COLUMNS,
+      maxRows: this.env.IMPORT_MAX_ROWS,
+    };
+  }
+
+  get sheetLimits(): SheetLimits {
+    return {
+      maxUnzippedBytes: this.env.XLSX_MAX_UNZIPPED_MB * 1024 * 1024,
+      maxRows: this.env.SHEET_MAX_ROWS,
+      maxColumns: this.env.IMPORT_MAX_COLUMNS,
+      maxFieldChars: this.env.IMPORT_MAX_FIELD_CHARS,
+    };
   }
 
   get migrateOnStart(): boolean {

@@ -83,12 +83,20 @@ export async function copyAssignments(
       yield text;
     }
   }
+  // PostgreSQL refuses COPY FROM into a table under row-level security, so the rows land in a
+  // temporary table first and one INSERT … SELECT moves them (the policy checks each row).
+  const columns = 'id, cycle_id, practice_id, member_id, agent_id, due_on, reason, priority, state';
+  await client.query(
+    `DROP TABLE IF EXISTS stg_cycle_assignment;
+     CREATE TEMP TABLE stg_cycle_assignment ON COMMIT DROP AS
+       SELECT ${columns} FROM cycle_assignment WITH NO DATA`,
+  );
   await pipeline(
     Readable.from(chunks()),
-    client.query(
-      copyFrom(
-        `COPY cycle_assignment (id, cycle_id, practice_id, member_id, agent_id, due_on, reason, priority, state) FROM STDIN`,
-      ),
-    ),
+    client.query(copyFrom(`COPY stg_cycle_assignment (${columns}) FROM STDIN`)),
+  );
+  await client.query(
+    `INSERT INTO cycle_assignment (${columns}) SELECT ${columns} FROM stg_cycle_assignment;
+     DROP TABLE stg_cycle_assignment`,
   );
 }

@@ -1,5 +1,6 @@
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
+import { SafeQueryLogger } from './query-logger';
 import { entities, migrations } from './schema';
 
 // A DATE is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at
@@ -18,6 +19,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     logging: ['error'],
+    logger: new SafeQueryLogger(),
     extra: { max: 10, application_name: 'recall' },
     ...extra,
   } as DataSourceOptions;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { RecallConfig } from '@recall/config';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedPostgres } from './embedded-postgres';
 
@@ -42,7 +42,12 @@ const MIGRATION_LOCK = 72_616_801;
 
 /** Applies pending migrations under an advisory lock; returns the names it applied. */
 export async function migrateDatabase(url: string): Promise<string[]> {
-  const ds = new DataSource(dataSourceOptions(url, { extra: { max: 2 } }));
+  // Migrations run as the connection's own login, for every practice (backfills see all rows).
+  const ds = new DataSource(
+    dataSourceOptions(url, {
+      extra: { max: 2, options: '-c recall.scope=all' },
+    } as Partial<DataSourceOptions>),
+  );
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {

@@ -6,13 +6,17 @@ import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaign
 import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycles/src/entities';
 import { BadNumber, CallAttempt, Escalation } from '../../dispositions/src/entities';
 import {
+  ReportAgentDay,
   ReportAttemptDay,
+  ReportAttemptPeriod,
   ReportBacklog,
+  ReportBookingPeriod,
   ReportBookingDay,
   ReportDirty,
   ReportHourDay,
   ReportState,
 } from '../../reports/src/entities';
+import { QaReview, QaSample, QaSetting } from '../../quality/src/entities';
 import { migrations } from '../../../migrations';
 
 /** Every entity of the one data source; migrations are generated from this list. */
@@ -44,6 +48,12 @@ export const entities = [
   ReportDirty,
   ReportState,
   ReportBacklog,
+  ReportAttemptPeriod,
+  ReportBookingPeriod,
+  ReportAgentDay,
+  QaSetting,
+  QaSample,
+  QaReview,
 ];
 
 export { migrations };

@@ -5,8 +5,8 @@ import { DispositionsService } from './dispositions.service';
 @Injectable()
 export class DispositionJobs {
   constructor(registry: JobHandlerRegistry, dispositions: DispositionsService) {
-    registry.register('dispositions.mark-bad-number', ({ practiceId, e164 }) =>
-      dispositions.markNumberEverywhere(practiceId, e164),
+    registry.register('dispositions.mark-bad-number', ({ practiceId, attemptId }) =>
+      dispositions.markNumberOfAttempt(practiceId, attemptId),
     );
   }
 }

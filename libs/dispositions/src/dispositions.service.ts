@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import type { PracticeRedFlags } from '@recall/auth';
@@ -131,6 +131,20 @@ interface MemberRow {
 /** Work to run after the transaction commits (queued jobs). */
 export type FollowUp = () => Promise<unknown>;
 
+const followUpLog = new Logger('Dispositions');
+
+/**
+ * Starts the queued follow-ups of a committed disposition without waiting for them: while
+ * Redis is down an enqueue waits for it to return, and the agent's save must not.
+ */
+export function startFollowUps(followUps: FollowUp[]): void {
+  for (const run of followUps) {
+    void run().catch((err: unknown) =>
+      followUpLog.error({ err: (err as Error)?.message ?? String(err) }, 'follow-up job not queued'),
+    );
+  }
+}
+
 const MEMBER_SNAPSHOT = [
   'state',
   'attempts',
@@ -195,9 +209,7 @@ export class DispositionsService {
     const result = await this.db.transaction((tx) =>
       this.saveIn(tx, practiceId, input, actor, supersedesId, followUps),
     );
-    if (!result.replayed) {
-      for (const run of followUps) await run();
-    }
+    if (!result.replayed) startFollowUps(followUps);
     return result;
   }
 
@@ -465,7 +477,18 @@ export class DispositionsService {
     if (written.length !== 1)
       throw DomainError.conflict('the patient changed while saving; reload and try again');
 
-    await this.sideEffects(tx, practiceId, member, outcome, memberState, input, actor, at, followUps);
+    await this.sideEffects(
+      tx,
+      practiceId,
+      member,
+      outcome,
+      memberState,
+      input,
+      actor,
+      at,
+      followUps,
+      attemptId,
+    );
     await this.escalations.open(tx, escalations);
     await this.audit.record(
       {
@@ -649,6 +672,7 @@ export class DispositionsService {
     actor: Actor,
     at: Date,
     followUps: FollowUp[],
+    attemptId: string,
   ): Promise<void> {
     if (memberState !== 'open') {
       await tx.query(
@@ -693,9 +717,9 @@ export class DispositionsService {
         [practiceId, outcome.markNumberBad, outcome.code, actor.id],
       );
       if (member.patient_id) await tx.query(MARK_BAD_ON_PATIENT, [practiceId, member.patient_id]);
-      const e164 = outcome.markNumberBad;
       // The other patients with the number (a household) are marked by a job: a scan of the practice.
-      followUps.push(() => this.jobs.enqueue('dispositions.mark-bad-number', { practiceId, e164 }));
+      // The job names the attempt, not the number: payloads sit in Redis and carry no patient data.
+      followUps.push(() => this.jobs.enqueue('dispositions.mark-bad-number', { practiceId, attemptId }));
     }
     if (outcome.survivorId && member.patient_id) {
       const [a, b] = [member.patient_id, outcome.survivorId].sort();
@@ -764,6 +788,15 @@ export class DispositionsService {
   }
 
   /** The job behind a WNUM/DCONN: the number is marked on every patient of the practice that has it. */
+  /** The number an attempt found wrong or disconnected (the one it dialled), on every patient who has it. */
+  async markNumberOfAttempt(practiceId: string, attemptId: string): Promise<number> {
+    const [attempt] = await this.db.query(
+      `SELECT phone FROM call_attempt WHERE id = $1 AND practice_id = $2 AND code IN ('WNUM', 'DCONN')`,
+      [attemptId, practiceId],
+    );
+    return attempt?.phone ? this.markNumberEverywhere(practiceId, attempt.phone) : 0;
+  }
+
   async markNumberEverywhere(practiceId: string, e164: string): Promise<number> {
     const [, count] = await this.db.query(MARK_NUMBER_ON_PATIENTS, [practiceId, e164]);
     return count as number;

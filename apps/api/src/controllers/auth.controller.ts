@@ -6,6 +6,7 @@ import { RecallConfig } from '@recall/config';
 import { Clock } from '@recall/core';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Response } from 'express';
+import { NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { AnyRole, Public } from '../http/policy.decorators';
 import { SESSION_COOKIE } from '../http/session.guard';
@@ -25,6 +26,7 @@ class LoginDto {
 }
 
 @ApiTags('auth')
+@NoPatientData()
 @Controller('api/auth')
 export class AuthController {
   constructor(

@@ -35,6 +35,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { Audited, AuditedInService, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -98,6 +99,7 @@ class ScriptQuery {
 
 /** The campaign catalogue and the plan calculator: no practice data involved. */
 @ApiTags('campaigns')
+@NoPatientData()
 @Controller('api')
 @Roles(Role.Manager, Role.Admin, Role.Owner)
 export class CampaignCatalogueController {
@@ -121,12 +123,14 @@ export class CampaignCatalogueController {
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 
+  @NoPatientData()
   @Get('agents')
   async agents(@PracticeParam() practiceId: string) {
     return { items: await this.campaigns.agents(practiceId) };
   }
 
   /** Inbound booking: the patient called in and booked; they leave every open campaign. */
+  @AuditedInService('patient.booked')
   @Post('patients/:patientId/booked')
   @HttpCode(200)
   @Roles(Role.Agent, Role.Manager, Role.Admin)
@@ -134,23 +138,27 @@ export class CampaignsController {
     return this.campaigns.markBooked(practiceId, patientId);
   }
 
+  @NoPatientData()
   @Get('campaigns')
   @Roles(Role.Manager, Role.Admin, Role.Owner)
   async list(@PracticeParam() practiceId: string) {
     return { items: await this.campaigns.list(practiceId) };
   }
 
+  @AuditedInService('campaign.create')
   @Post('campaigns')
   create(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Body() body: NewCampaignDto) {
     return this.campaigns.create(practiceId, body, user.id);
   }
 
+  @NoPatientData()
   @Get('campaigns/:campaignId')
   @Roles(Role.Manager, Role.Admin, Role.Owner)
   get(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
     return this.campaigns.get(practiceId, id);
   }
 
+  @AuditedInService('campaign.update')
   @Patch('campaigns/:campaignId')
   update(
     @PracticeParam() practiceId: string,
@@ -160,12 +168,14 @@ export class CampaignsController {
     return this.campaigns.update(practiceId, id, body);
   }
 
+  @NoPatientData()
   @Get('campaigns/:campaignId/eligibility')
   @Roles(Role.Manager, Role.Admin, Role.Owner)
   eligibility(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
     return this.campaigns.eligibility(practiceId, id);
   }
 
+  @Audited('campaign.eligibility-list', 'patient')
   @Get('campaigns/:campaignId/eligibility/:reason')
   eligibilityList(
     @PracticeParam() practiceId: string,
@@ -176,6 +186,7 @@ export class CampaignsController {
     return this.campaigns.eligibilityList(practiceId, id, reason, query);
   }
 
+  @Audited('campaign.explain', 'patient', { shown: (b) => [(b as { patient: { id: string } }).patient.id] })
   @Get('campaigns/:campaignId/explain')
   explain(
     @PracticeParam() practiceId: string,
@@ -185,6 +196,7 @@ export class CampaignsController {
     return this.campaigns.explain(practiceId, id, query);
   }
 
+  @AuditedInService('campaign.plan')
   @Put('campaigns/:campaignId/plan')
   savePlan(
     @PracticeParam() practiceId: string,
@@ -194,6 +206,9 @@ export class CampaignsController {
     return this.campaigns.savePlan(practiceId, id, body);
   }
 
+  @Audited('campaign.script', 'patient', {
+    shown: (_b, req) => (req.query.patientId ? [String(req.query.patientId)] : []),
+  })
   @Get('campaigns/:campaignId/script')
   script(
     @PracticeParam() practiceId: string,
@@ -205,24 +220,28 @@ export class CampaignsController {
   }
 
   // One route per action: a `:action` parameter would also catch …/cycles and the like.
+  @AuditedInService('campaign.launch')
   @Post('campaigns/:campaignId/launch')
   @HttpCode(200)
   launch(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
     return this.campaigns.transition(practiceId, id, 'launch');
   }
 
+  @AuditedInService('campaign.pause')
   @Post('campaigns/:campaignId/pause')
   @HttpCode(200)
   pause(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
     return this.campaigns.transition(practiceId, id, 'pause');
   }
 
+  @AuditedInService('campaign.resume')
   @Post('campaigns/:campaignId/resume')
   @HttpCode(200)
   resume(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {
     return this.campaigns.transition(practiceId, id, 'resume');
   }
 
+  @AuditedInService('campaign.complete')
   @Post('campaigns/:campaignId/complete')
   @HttpCode(200)
   complete(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) id: string) {

@@ -12,6 +12,7 @@ import { DomainError, Role } from '@recall/core';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { rm } from 'node:fs/promises';
+import { Audited, AuditedInService } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -43,6 +44,7 @@ class ContactListQuery {
 export class ContactsController {
   constructor(private readonly contacts: ContactsImportService) {}
 
+  @AuditedInService('contacts.import')
   @Post('import')
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -82,6 +84,7 @@ export class ContactsController {
     }
   }
 
+  @Audited('contact.list', 'contact')
   @Get()
   list(@PracticeParam() practiceId: string, @Query() query: ContactListQuery) {
     return this.contacts.list(practiceId, query as Parameters<ContactsImportService['list']>[1]);

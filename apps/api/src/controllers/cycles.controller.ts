@@ -6,6 +6,7 @@ import { CyclesService, QueueService } from '@recall/cycles';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Response } from 'express';
+import { Audited, AuditedInService, itemsBy, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -71,6 +72,7 @@ class AssignmentsQuery {
 export class CyclesController {
   constructor(private readonly cycles: CyclesService) {}
 
+  @AuditedInService('cycle.build')
   @Post('campaigns/:campaignId/cycles')
   build(
     @PracticeParam() practiceId: string,
@@ -81,16 +83,19 @@ export class CyclesController {
     return this.cycles.build(practiceId, campaignId, body, user.id);
   }
 
+  @NoPatientData()
   @Get('campaigns/:campaignId/cycles')
   async list(@PracticeParam() practiceId: string, @Param('campaignId', ParseUUIDPipe) campaignId: string) {
     return { items: await this.cycles.list(practiceId, campaignId) };
   }
 
+  @NoPatientData()
   @Get('cycles/:cycleId')
   get(@PracticeParam() practiceId: string, @Param('cycleId', ParseUUIDPipe) cycleId: string) {
     return this.cycles.get(practiceId, cycleId);
   }
 
+  @Audited('cycle.assignments', 'campaign_member', { shown: itemsBy('memberId') })
   @Get('cycles/:cycleId/assignments')
   async assignments(
     @PracticeParam() practiceId: string,
@@ -100,6 +105,7 @@ export class CyclesController {
     return { items: await this.cycles.assignments(practiceId, cycleId, query.agentId) };
   }
 
+  @AuditedInService('cycle.export')
   @Get('cycles/:cycleId/export')
   async export(
     @PracticeParam() practiceId: string,
@@ -115,11 +121,13 @@ export class CyclesController {
       .send(sheet.body);
   }
 
+  @NoPatientData()
   @Get('absences')
   async absences(@PracticeParam() practiceId: string) {
     return { items: await this.cycles.absences(practiceId) };
   }
 
+  @AuditedInService('agent.absence')
   @Post('absences')
   absent(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Body() body: AbsenceDto) {
     return this.cycles.markAbsent(practiceId, body, user.id);
@@ -133,12 +141,14 @@ export class CyclesController {
 export class QueueController {
   constructor(private readonly queue: QueueService) {}
 
+  @AuditedInService('queue.view')
   @Get()
   get(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Query() query: QueueQuery) {
     const agentId = user.role === Role.Agent ? user.id : (query.agentId ?? user.id);
     return this.queue.queue(practiceId, agentId, query.date);
   }
 
+  @AuditedInService('call.start')
   @Post(':assignmentId/start')
   @HttpCode(200)
   start(

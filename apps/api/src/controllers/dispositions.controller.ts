@@ -37,6 +37,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { Audited, AuditedInService, itemsBy, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { AnyRole, Roles } from '../http/policy.decorators';
@@ -183,6 +184,7 @@ export class DispositionsController {
   ) {}
 
   /** A filled-in cycle sheet (XLSX or CSV, as exported): every row recorded, or none with every problem. */
+  @AuditedInService('cycle.sheet-import')
   @Post('cycles/:cycleId/sheets')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   @HttpCode(200)
@@ -226,6 +228,7 @@ export class DispositionsController {
   }
 
   /** The workspace's patient card: details, every attempt, the rendered scripts. */
+  @AuditedInService('patient.view')
   @Get('members/:memberId/card')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   async card(
@@ -239,12 +242,14 @@ export class DispositionsController {
     return this.workspace.card(practiceId, memberId, user);
   }
 
+  @NoPatientData()
   @Get('dispositions/codes')
   @AnyRole()
   codes() {
     return { items: DISPOSITION_CODES.map((c) => DISPOSITIONS[c]) };
   }
 
+  @AuditedInService('disposition.record')
   @Post('dispositions')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   async record(
@@ -258,6 +263,7 @@ export class DispositionsController {
     return this.dispositions.record(practiceId, { ...outcome(user, fields, key), memberId: member }, user);
   }
 
+  @AuditedInService('disposition.correct')
   @Post('attempts/:attemptId/corrections')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   correct(
@@ -270,6 +276,7 @@ export class DispositionsController {
     return this.dispositions.correct(practiceId, attemptId, outcome(user, body, key), user);
   }
 
+  @Audited('attempt.list', 'call_attempt', { shown: itemsBy('id', 'patientId', 'memberId') })
   @Get('attempts')
   @Roles(Role.Agent, Role.Manager, Role.Admin, Role.Owner)
   async attempts(
@@ -290,12 +297,14 @@ export class DispositionsController {
     return { items: await this.dispositions.attempts(practiceId, query) };
   }
 
+  @AuditedInService('dnc.list')
   @Get('do-not-call')
   @Roles(Role.Manager, Role.Admin)
   async doNotCall(@PracticeParam() practiceId: string) {
     return { items: await this.dnc.list(practiceId) };
   }
 
+  @AuditedInService('dnc.add')
   @Post('do-not-call')
   @Roles(Role.Manager, Role.Admin)
   @HttpCode(204)
@@ -303,6 +312,7 @@ export class DispositionsController {
     return this.dnc.add(practiceId, body.patientId, body.reason);
   }
 
+  @AuditedInService('dnc.lift')
   @Post('do-not-call/:patientId/lift')
   @Roles(Role.Admin)
   @HttpCode(204)
@@ -321,12 +331,14 @@ export class DispositionsController {
 export class EscalationsController {
   constructor(private readonly escalations: EscalationsService) {}
 
+  @AuditedInService('escalation.list')
   @Get('escalations')
   @Roles(Role.Manager, Role.Admin)
   async list(@PracticeParam() practiceId: string, @Query() query: EscalationsQuery) {
     return { items: await this.escalations.list(practiceId, query.status ?? 'open') };
   }
 
+  @AuditedInService('escalation.resolve')
   @Post('escalations/:id/resolve')
   @Roles(Role.Manager, Role.Admin)
   @HttpCode(200)
@@ -339,12 +351,14 @@ export class EscalationsController {
     return this.escalations.resolve(practiceId, id, body.resolution, user.id);
   }
 
+  @AuditedInService('escalation.ticket')
   @Post('escalations/tickets')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   ticket(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Body() body: TicketDto) {
     return this.escalations.ticket(practiceId, body, user.id);
   }
 
+  @NoPatientData()
   @Post('remarks/screen')
   @Roles(Role.Agent, Role.Manager, Role.Admin)
   @HttpCode(200)
@@ -352,12 +366,14 @@ export class EscalationsController {
     return this.escalations.screen(practiceId, body.text);
   }
 
+  @NoPatientData()
   @Get('red-flags')
   @Roles(Role.Manager, Role.Admin)
   redFlags(@PracticeParam() practiceId: string) {
     return this.escalations.practiceLists(practiceId);
   }
 
+  @NoPatientData()
   @Put('red-flags')
   @Roles(Role.Manager, Role.Admin)
   setRedFlags(@PracticeParam() practiceId: string, @Body() body: RedFlagsDto) {

@@ -7,9 +7,11 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { BullJobQueue, JobQueue } from '@recall/queue';
+import { NoPatientData } from '../http/audit.decorators';
 import { Public } from '../http/policy.decorators';
 
 @ApiTags('health')
+@NoPatientData()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -19,6 +19,7 @@ import { FIELDS, ImportsService, type FileKind, type ImportView, type IncomingFi
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
+import { Audited, AuditedInService, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -68,6 +69,7 @@ const FILE_FIELDS: FileKind[] = ['patients', 'appointments', 'encounters'];
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
+  @Audited('imports.upload', 'patient_import')
   @Post()
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -91,16 +93,19 @@ export class ImportsController {
     return this.imports.createDraft(practiceId, incoming, user.id);
   }
 
+  @NoPatientData()
   @Get()
   async list(@PracticeParam() practiceId: string): Promise<{ items: ImportView[] }> {
     return { items: await this.imports.list(practiceId) };
   }
 
+  @NoPatientData()
   @Get(':importId')
   get(@PracticeParam() practiceId: string, @Param('importId', ParseUUIDPipe) importId: string) {
     return this.imports.get(practiceId, importId);
   }
 
+  @Audited('imports.preview', 'patient_import', { entityParam: 'importId', shown: () => [] })
   @Post(':importId/preview')
   @HttpCode(200)
   preview(
@@ -111,6 +116,7 @@ export class ImportsController {
     return this.imports.preview(practiceId, importId, body.mapping);
   }
 
+  @AuditedInService('imports.started')
   @Post(':importId/start')
   @HttpCode(202)
   start(
@@ -122,12 +128,14 @@ export class ImportsController {
     return this.imports.start(practiceId, importId, body, user.id);
   }
 
+  @AuditedInService('imports.cancelled')
   @Post(':importId/cancel')
   @HttpCode(200)
   cancel(@PracticeParam() practiceId: string, @Param('importId', ParseUUIDPipe) importId: string) {
     return this.imports.cancel(practiceId, importId);
   }
 
+  @Audited('imports.issues', 'patient_import', { entityParam: 'importId', shown: () => [] })
   @Get(':importId/issues')
   async issues(
     @PracticeParam() practiceId: string,
@@ -144,6 +152,7 @@ export class ImportsController {
   }
 
   /** Every rejected row (or, with severity=warning, every warning) as CSV, streamed. */
+  @Audited('imports.issues-export', 'patient_import', { entityParam: 'importId' })
   @Get(':importId/rejected.csv')
   async rejectedCsv(
     @PracticeParam() practiceId: string,
@@ -169,6 +178,7 @@ export class ImportsController {
 
 /** The fields a mapping can use, per file kind, with their labels and header synonyms. */
 @ApiTags('imports')
+@NoPatientData()
 @Controller('api/import-fields')
 @Roles(Role.Manager, Role.Admin)
 export class ImportFieldsController {

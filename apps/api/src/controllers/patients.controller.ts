@@ -17,6 +17,7 @@ import { MappingProfilesService } from '@recall/imports';
 import { DuplicatesService, PatientsService, type DuplicateStatus } from '@recall/patients';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Audited, AuditedInService, idsIn, NoPatientData, type ShownRecords } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
 import { Roles } from '../http/policy.decorators';
@@ -48,22 +49,31 @@ class ProfileDto {
   @ApiProperty() @IsObject() mapping!: Record<string, unknown>;
 }
 
+/** Both patients of every pair shown. */
+const duplicatePatients: ShownRecords = (body) =>
+  ((body as { items?: { patients: ({ id: string } | null)[] }[] }).items ?? []).flatMap((d) =>
+    d.patients.flatMap((p) => (p ? [p.id] : [])),
+  );
+
 @ApiTags('patients')
 @Controller('api/practices/:practiceId/patients')
 @Roles(Role.Manager, Role.Admin)
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
+  @Audited('patient.list', 'patient', { shown: idsIn('patients', 'id') })
   @Get()
   list(@PracticeParam() practiceId: string, @Query() query: ListQuery) {
     return this.patients.list(practiceId, query);
   }
 
+  @Audited('patient.view', 'patient')
   @Get('by-mrn/:mrn')
   byMrn(@PracticeParam() practiceId: string, @Param('mrn') mrn: string) {
     return this.patients.findByMrn(practiceId, mrn);
   }
 
+  @Audited('patient.view', 'patient', { entityParam: 'patientId' })
   @Get(':patientId')
   get(@PracticeParam() practiceId: string, @Param('patientId', ParseUUIDPipe) id: string) {
     return this.patients.findById(practiceId, id);
@@ -77,11 +87,13 @@ export class PatientsController {
 export class DuplicatesController {
   constructor(private readonly duplicates: DuplicatesService) {}
 
+  @Audited('duplicate.list', 'patient', { shown: duplicatePatients })
   @Get()
   async list(@PracticeParam() practiceId: string, @Query() query: DuplicatesQuery) {
     return { items: await this.duplicates.list(practiceId, query.status) };
   }
 
+  @AuditedInService('patients.duplicate-merged')
   @Post(':duplicateId/merge')
   @HttpCode(200)
   merge(
@@ -93,6 +105,7 @@ export class DuplicatesController {
     return this.duplicates.merge(practiceId, id, body.survivorId, user.id);
   }
 
+  @AuditedInService('patients.duplicate-dismissed')
   @Post(':duplicateId/dismiss')
   @HttpCode(204)
   dismiss(
@@ -106,6 +119,7 @@ export class DuplicatesController {
 
 /** Saved column mappings ("profiles") of a practice, plus the built-in ones. */
 @ApiTags('imports')
+@NoPatientData()
 @Controller('api/practices/:practiceId/mapping-profiles')
 @Roles(Role.Manager, Role.Admin)
 export class MappingProfilesController {

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser, Practice, PracticesService, practiceIdsOf } from '@recall/auth';
 import { Role } from '@recall/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { AnyRole, Roles } from '../http/policy.decorators';
 
@@ -17,6 +18,7 @@ class CreatePracticeDto {
 }
 
 @ApiTags('practices')
+@NoPatientData()
 @Controller('api/practices')
 export class PracticesController {
   constructor(private readonly practices: PracticesService) {}

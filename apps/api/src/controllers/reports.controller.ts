@@ -1,12 +1,15 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { AuthUser } from '@recall/auth';
 import { Role } from '@recall/core';
 import { REPORT_NAMES, ReportsService } from '@recall/reports';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DISPOSITION_CODES } from '@recall/dispositions';
 import type { Response } from 'express';
+import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
+import { AuditedInService, NoPatientData } from '../http/audit.decorators';
 import { Roles } from '../http/policy.decorators';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -37,18 +40,28 @@ class DrilldownQuery extends ReportQuery {
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  @NoPatientData()
   @Get()
   list() {
     return { items: REPORT_NAMES };
   }
 
   /** The raw attempts behind a figure (at most 500, newest first). */
+  @AuditedInService('report.drilldown')
   @Get('drilldown/attempts')
-  drilldown(@PracticeParam() practiceId: string, @Query() query: DrilldownQuery) {
-    return this.reports.drilldown(practiceId, query);
+  async drilldown(
+    @PracticeParam() practiceId: string,
+    @CurrentUser() user: AuthUser,
+    @Query() query: DrilldownQuery,
+  ) {
+    const result = await this.reports.drilldown(practiceId, query);
+    // Minimum necessary: an owner reads figures, not which patient a call was to.
+    if (user.role !== Role.Owner) return result;
+    return { ...result, items: result.items.map(({ mrn: _mrn, ...rest }) => rest) };
   }
 
   /** `GET …/reports/funnel` is JSON; `GET …/reports/funnel.csv` is the same table as CSV. */
+  @AuditedInService('report.view')
   @Get(':name')
   async report(
     @PracticeParam() practiceId: string,

@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser, practiceIdsOf, UsersService, UserView } from '@recall/auth';
 import { Role, ROLES } from '@recall/core';
 import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { Roles } from '../http/policy.decorators';
 
@@ -42,6 +43,7 @@ class SetPasswordDto {
 
 /** Admins manage the users of their own practices. */
 @ApiTags('users')
+@NoPatientData()
 @Controller('api/users')
 @Roles(Role.Admin)
 export class UsersController {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { assertPracticeAccess } from '@recall/auth';
-import { DomainError } from '@recall/core';
+import { DomainError, RequestContext } from '@recall/core';
 import type { AuthedRequest } from './current-user.decorator';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,5 +14,6 @@ export const PracticeParam = createParamDecorator((_: unknown, ctx: ExecutionCon
   const id = String(req.params.practiceId ?? '');
   if (!UUID.test(id)) throw DomainError.notFound('practice');
   assertPracticeAccess(req.user!, id);
+  RequestContext.setPractice(id);
   return id;
 });

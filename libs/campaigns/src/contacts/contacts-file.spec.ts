@@ -1,4 +1,6 @@
 import { DomainError } from '@recall/core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { contactIssuesCsv, readContactsFile } from './contacts-file';
 
@@ -100,5 +102,22 @@ describe('readContactsFile', () => {
         '"Summit Eye Care,Dr. Ann Lee,Optometrist,815-555-0102,,,,,200 Main St, Suite 5,Joliet,IL,60432"',
       '',
     ]);
+  });
+
+  it('rejects a row holding a NUL byte, and neutralises formulas in the issues CSV', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'recall-contacts-')), 'nul.csv');
+    writeFileSync(
+      file,
+      'Organization,Contact,Office Phone\nAcme,Ann\0Lee,312-555-0101\n"=cmd|\' /C calc\'!A0",,312-555-0102\n',
+    );
+    const read = await readContactsFile(file, { name: 'nul.csv' });
+    expect(read.rejected[0]).toMatchObject({
+      line: 2,
+      column: 'Contact',
+      reason: 'contains a NUL character (binary data), not text',
+      originalRow: 'Acme,Ann\uFFFDLee,312-555-0101',
+    });
+    const csv = contactIssuesCsv([{ ...read.rejected[0], originalRow: "=cmd|' /C calc'!A0,,312-555-0102" }]);
+    expect(csv.split('\n')[1]).toMatch(/,"'=cmd\|' \/C calc'!A0,,312-555-0102"$/);
   });
 });

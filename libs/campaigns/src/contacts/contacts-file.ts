@@ -2,7 +2,7 @@ import { DomainError } from '@recall/core';
 import { decode, FormatError, scanFile, sniffFile, type FileFormat } from '@recall/imports';
 import type { CsvError } from 'csv-parse';
 import { readFile } from 'node:fs/promises';
-import { csvLine } from '../../../imports/src/rows/copy-text';
+import { csvLine, neutralize } from '../../../imports/src/rows/copy-text';
 import { parseCsv } from '../../../imports/src/rows/csv';
 import { isBlank, type RowIssues } from '../../../imports/src/rows/process-chunk';
 import {
@@ -45,7 +45,7 @@ export interface ContactsFile {
 export function contactIssuesCsv(issues: readonly ContactImportIssue[]): string {
   let out = 'file,line,column,reason,original_row\n';
   for (const i of issues)
-    out += csvLine([i.file, String(i.line), i.column ?? '', i.reason, i.originalRow]) + '\n';
+    out += csvLine([i.file, String(i.line), i.column ?? '', i.reason, i.originalRow].map(neutralize)) + '\n';
   return out;
 }
 
@@ -112,7 +112,9 @@ export async function readContactsFile(
       if (isBlank(cells)) return;
       totalRows++;
       const line = lineOffset + at;
-      const originalRow = csvLine(cells, format.delimiter);
+      // NUL cannot be stored in PostgreSQL text: such a row is rejected, shown with U+FFFD.
+      const nul = cells.findIndex((c) => c.includes('\0'));
+      const originalRow = csvLine(cells, format.delimiter).replace(/\0/g, '\uFFFD');
       let rejection: ContactImportIssue | null = null;
       const rowWarnings: ContactImportIssue[] = [];
       const issues: RowIssues = {
@@ -124,7 +126,9 @@ export async function readContactsFile(
         },
       };
       let row: ContactRow | null = null;
-      if (cells.length > headerCount && !isBlank(cells.slice(headerCount))) {
+      if (nul >= 0) {
+        issues.reject(format.headers[nul] ?? null, 'contains a NUL character (binary data), not text');
+      } else if (cells.length > headerCount && !isBlank(cells.slice(headerCount))) {
         issues.reject(null, `row has ${cells.length} fields but the header has ${headerCount}`);
       } else {
         row = reader.read(cells, line, issues);

@@ -1,7 +1,7 @@
 import ExcelJS, { type DataValidation } from 'exceljs';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { DateTime, IANAZone } from 'luxon';
-import { csvLine } from '../../../imports/src/rows/copy-text';
+import { csvLine, neutralize, unneutralize } from '../../../imports/src/rows/copy-text';
 import type { StoredPhone } from '../../../patients/src/entities/patient.entity';
 
 /** The sheet's columns, in order; the import reads them back by these names. */
@@ -70,26 +70,8 @@ export interface XlsxOptions {
   dispositionCodes: string[];
 }
 
-/**
- * What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"): `=`, `+`, `-`,
- * `@`, tab, CR, LF, and their fullwidth forms, which Excel folds to ASCII. Leading apostrophes
- * are skipped so that a value already starting with `'=` gets one more and `unneutralize`
- * gives back exactly what went in.
- */
-const FORMULA_START = /^'*[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
-
-/**
- * Prefixes `'` to a value a spreadsheet would run as a formula. A leading `-` counts too, as
- * OWASP says, so `-5` becomes `'-5`: no cell the sheet writes is a number in text form.
- */
-export function neutralize(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** The inverse of `neutralize`, for reading a filled-in sheet back. */
-export function unneutralize(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
-}
+// Formula neutralisation lives beside the CSV writer every export uses.
+export { neutralize, unneutralize };
 
 const NANP = /^\+1(\d{3})(\d{3})(\d{4})$/;
 

@@ -1,8 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
+import { DEFAULT_SHEET_LIMITS, type SheetLimits } from '../../../config/src/input-limits';
 import { unneutralize, type SheetColumn } from '../../../cycles/src/sheets/cycle-sheet';
+import { describeBinary } from '../../../imports/src/reader/sniff';
 import { isDispositionCode, type DispositionCode } from '../disposition-codes';
+import { checkZipExpansion, ZipGuardError } from './xlsx-guard';
 
 /** One filled-in row of a cycle sheet: what the agent wrote, times as practice wall clock. */
 export interface SheetEntry {
@@ -31,7 +34,8 @@ export interface ReadSheet {
   problems: SheetProblem[];
 }
 
-const MAX_ROWS = 50_000;
+/** Longest row of a CSV sheet, in characters: 18 columns of short values and a remark. */
+const MAX_ROW_CHARS = 1024 * 1024;
 const REQUIRED: SheetColumn[] = ['MRN', 'Disposition'];
 const WALL_FORMATS = [
   'yyyy-MM-dd HH:mm',
@@ -50,11 +54,38 @@ type Cell = string | Date | number | null;
  * Columns are found by their header names, so a reordered sheet still reads; every problem
  * names its line and column, and nothing is recorded from a sheet with problems.
  */
-export async function readCycleSheet(body: Buffer, filename: string): Promise<ReadSheet> {
-  const table = /\.xlsx$/i.test(filename) || isZip(body) ? await xlsxTable(body) : csvTable(body);
+export async function readCycleSheet(
+  body: Buffer,
+  filename: string,
+  limits: SheetLimits = DEFAULT_SHEET_LIMITS,
+): Promise<ReadSheet> {
+  let table: Cell[][];
+  let tooMany = false;
+  try {
+    table = /\.xlsx$/i.test(filename) || isZip(body) ? await xlsxTable(body, limits) : csvTable(body, limits);
+  } catch (e) {
+    if (!(e instanceof TooManyRows)) throw e;
+    table = [];
+    tooMany = true;
+  }
   const problems: SheetProblem[] = [];
-  if (table.length === 0)
+  if (table.length === 0 && !tooMany)
     return { entries: [], blank: 0, problems: [{ line: 1, column: null, message: 'the sheet is empty' }] };
+  if (tooMany || table.length - 1 > limits.maxRows) {
+    return {
+      entries: [],
+      blank: 0,
+      problems: [
+        {
+          line: limits.maxRows + 2,
+          column: null,
+          message: `more than ${limits.maxRows} rows (SHEET_MAX_ROWS)`,
+        },
+      ],
+    };
+  }
+  const tooLong = oversizedCell(table, limits);
+  if (tooLong) return { entries: [], blank: 0, problems: [tooLong] };
   const header = table[0].map((h) => (typeof h === 'string' ? h.trim() : String(h ?? '')));
   const index = new Map(header.map((h, i) => [h.toLowerCase(), i]));
   for (const col of REQUIRED) {
@@ -62,13 +93,6 @@ export async function readCycleSheet(body: Buffer, filename: string): Promise<Re
       problems.push({ line: 1, column: col, message: `the sheet has no "${col}" column` });
   }
   if (problems.length) return { entries: [], blank: 0, problems };
-  if (table.length - 1 > MAX_ROWS) {
-    return {
-      entries: [],
-      blank: 0,
-      problems: [{ line: MAX_ROWS + 2, column: null, message: `more than ${MAX_ROWS} rows` }],
-    };
-  }
   const cell = (row: Cell[], col: SheetColumn): Cell => {
     const i = index.get(col.toLowerCase());
     return i === undefined ? null : (row[i] ?? null);
@@ -133,7 +157,45 @@ function isZip(body: Buffer): boolean {
   return body.length > 4 && body.readUInt32LE(0) === 0x04034b50;
 }
 
-async function xlsxTable(body: Buffer): Promise<Cell[][]> {
+/** The first cell past the column or length limits, as a problem (null when there is none). */
+function oversizedCell(table: Cell[][], limits: SheetLimits): SheetProblem | null {
+  for (let r = 0; r < table.length; r++) {
+    const row = table[r];
+    if (row.length > limits.maxColumns) {
+      return {
+        line: r + 1,
+        column: null,
+        message: `a row of ${row.length} columns; at most ${limits.maxColumns} are allowed (IMPORT_MAX_COLUMNS)`,
+      };
+    }
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v === 'string' && v.length > limits.maxFieldChars) {
+        const name = table[0][c];
+        return {
+          line: r + 1,
+          column: typeof name === 'string' ? (name.trim() as SheetColumn) : null,
+          message: `a cell of ${v.length} characters; at most ${limits.maxFieldChars} are allowed (IMPORT_MAX_FIELD_CHARS)`,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+async function xlsxTable(body: Buffer, limits: SheetLimits): Promise<Cell[][]> {
+  if (!isZip(body)) {
+    const what = describeBinary(body.subarray(0, 64 * 1024));
+    throw new SheetFormatError(
+      `not a readable XLSX file (${what ? `this is ${what}` : 'not a zip archive'})`,
+    );
+  }
+  try {
+    await checkZipExpansion(body, limits.maxUnzippedBytes);
+  } catch (e) {
+    if (e instanceof ZipGuardError) throw new SheetFormatError(`not a readable XLSX file (${e.message})`);
+    throw e;
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(body as unknown as ArrayBuffer);
@@ -142,6 +204,13 @@ async function xlsxTable(body: Buffer): Promise<Cell[][]> {
   }
   const sheet = workbook.worksheets.find((w) => w.name.toLowerCase() !== 'history') ?? workbook.worksheets[0];
   if (!sheet) return [];
+  // Refuse before building the table: a sheet may name row 1,048,576 and column XFD.
+  if (sheet.rowCount - 1 > limits.maxRows) throw new TooManyRows();
+  if (sheet.columnCount > limits.maxColumns) {
+    throw new SheetFormatError(
+      `the sheet has ${sheet.columnCount} columns; at most ${limits.maxColumns} are allowed (IMPORT_MAX_COLUMNS)`,
+    );
+  }
   const rows: Cell[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, n) => {
     const values: Cell[] = [];
@@ -165,11 +234,35 @@ function cellValue(v: ExcelJS.CellValue): Cell {
   return String(v);
 }
 
-function csvTable(body: Buffer): Cell[][] {
+/**
+ * A CSV sheet: UTF-8 as exported, or Windows-1252 when Excel saved it as plain "CSV". At most
+ * `maxRows` + 2 records are parsed (one past the limit, to report it), each bounded in size.
+ */
+function csvTable(body: Buffer, limits: SheetLimits): Cell[][] {
+  const what = describeBinary(body.subarray(0, 64 * 1024));
+  if (what) throw new SheetFormatError(`not a readable CSV file (this is ${what})`);
+  let text: string;
   try {
-    return parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    text = new TextDecoder('windows-1252').decode(body);
+  }
+  if (text.includes('\0'))
+    throw new SheetFormatError('not a readable CSV file (it holds NUL bytes: binary data)');
+  try {
+    return parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      max_record_size: MAX_ROW_CHARS,
+      to: limits.maxRows + 2,
+    }) as string[][];
   } catch (e) {
-    throw new SheetFormatError(`not a readable CSV file (${(e as Error).message})`);
+    const error = e as Error & { code?: string; lines?: number };
+    if (error.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new SheetFormatError(`line ${error.lines ?? '?'}: a row longer than ${MAX_ROW_CHARS / 1024} KB`);
+    }
+    throw new SheetFormatError(`not a readable CSV file (${error.message})`);
   }
 }
 
@@ -199,3 +292,5 @@ function wall(v: Cell): string | null | undefined {
 }
 
 export class SheetFormatError extends Error {}
+
+class TooManyRows extends Error {}

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
+import { RecallConfig } from '@recall/config';
 import { DomainError, Role } from '@recall/core';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import type { SheetColumn } from '../../../cycles/src/sheets/cycle-sheet';
 import { DISPOSITIONS } from '../disposition-codes';
-import { DispositionsService, type FollowUp } from '../dispositions.service';
+import { DispositionsService, startFollowUps, type FollowUp } from '../dispositions.service';
 import { readCycleSheet, SheetFormatError, type SheetProblem } from './read-sheet';
 
 export interface SheetImportReport {
@@ -48,6 +49,7 @@ export class SheetImportService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly dispositions: DispositionsService,
     private readonly audit: AuditService,
+    private readonly config: RecallConfig,
   ) {}
 
   async import(
@@ -65,7 +67,7 @@ export class SheetImportService {
     if (!cycle) throw DomainError.notFound('cycle');
     let read;
     try {
-      read = await readCycleSheet(file.body, file.name);
+      read = await readCycleSheet(file.body, file.name, this.config.sheetLimits);
     } catch (e) {
       if (e instanceof SheetFormatError) throw DomainError.invalid(`${file.name}: ${e.message}`);
       throw e;
@@ -180,7 +182,7 @@ export class SheetImportService {
         problems: report.problems.length,
       },
     });
-    if (report.applied) for (const run of followUps) await run();
+    if (report.applied) startFollowUps(followUps);
     return report;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@recall/audit';
 import { RecallConfig } from '@recall/config';
+import { applyPracticeScope } from '@recall/database';
 import { ANY_BAD_NUMBER, PatientsService, REAPPLY_BAD_NUMBERS } from '@recall/patients';
 import { rm } from 'node:fs/promises';
 import { Client, type ClientBase, type PoolClient } from 'pg';
@@ -9,6 +10,7 @@ import { DataSource } from 'typeorm';
 import type { FileKind, ImportFile, ImportSummary, PatientImport } from '../entities/patient-import.entity';
 import { resolveColumns, type ImportMapping } from '../mapping/mapping';
 import { readChunks } from '../reader/chunks';
+import { FormatError } from '../reader/sniff';
 import { copyLine } from '../rows/copy-text';
 import type { ChunkOutput, PooledOutput, RowContext } from '../rows/row-context';
 import { ChunkPool } from './chunk-pool';
@@ -261,7 +263,7 @@ export class ImportRunner {
     const { index, problems } = resolveColumns(file.kind, fileMapping, file.format.headers);
     if (problems.length)
       throw new ImportInputError(`${file.name}: ${problems.map((p) => p.message).join('; ')}`);
-    return rowContext(imp.id, file, mapping, index, today, zone);
+    return rowContext(imp.id, file, mapping, index, today, zone, this.config.inputLimits);
   }
 
   /**
@@ -304,13 +306,29 @@ export class ImportRunner {
           reporter.check();
         };
         try {
-          for await (const chunk of readChunks(file.path, file.format, { whole })) {
-            inFlight.push(pool.process(chunk));
-            progress.bytesDone = bytesBefore + chunk.endOffset;
-            if (inFlight.length >= limit) await drain();
-            if (parseError) break;
+          const { maxRowChars, maxRows } = this.config.inputLimits;
+          const tooMany = () => {
+            if (counts.totalRows > maxRows) {
+              throw new ImportInputError(
+                `${file.name}: more than ${maxRows} data rows (IMPORT_MAX_ROWS); split the export`,
+              );
+            }
+          };
+          try {
+            for await (const chunk of readChunks(file.path, file.format, { whole, maxRowChars })) {
+              inFlight.push(pool.process(chunk));
+              progress.bytesDone = bytesBefore + chunk.endOffset;
+              if (inFlight.length >= limit) await drain();
+              tooMany();
+              if (parseError) break;
+            }
+            // After a parse error the chunks still in flight only matter to a retry.
+            while (inFlight.length && !parseError) await drain();
+            tooMany();
+          } catch (error) {
+            if (error instanceof FormatError) throw new ImportInputError(`${file.name}: ${error.message}`);
+            throw error;
           }
-          while (inFlight.length) await drain();
         } finally {
           // Stopping early (cancel, error): chunks still in the pool are abandoned, not unhandled.
           await Promise.allSettled(inFlight.splice(0));
@@ -319,11 +337,20 @@ export class ImportRunner {
         await Promise.all([staging.end(), issues.end()]);
       }
       if (!parseError) {
+        // A patients file of nothing (or of a million blank lines) is a broken export; an
+        // empty appointments or encounters file can be a quiet week.
+        if (counts.totalRows === 0 && file.kind === 'patients') {
+          throw new ImportInputError(
+            `${file.name}: no data rows below the header (only blank lines, or none)`,
+          );
+        }
         progress.bytesDone = bytesBefore + file.bytes;
         return counts;
       }
-      const failure = parseError as { line: number; message: string };
-      if (whole) throw new ImportInputError(`${file.name}: line ${failure.line}: ${failure.message}`);
+      const failure = parseError as { line: number; message: string; limit?: boolean };
+      // A limit is a limit however the file is cut: no second pass.
+      if (whole || failure.limit)
+        throw new ImportInputError(`${file.name}: line ${failure.line}: ${failure.message}`);
       this.log.warn(
         `${file.name}: chunked parse disagreed near line ${failure.line}; staging it again in one piece`,
       );
@@ -386,6 +413,7 @@ export class ImportRunner {
     client.on('error', (error) => this.log.warn(`import connection lost: ${error.message}`));
     await client.connect();
     await client.query(`SET temp_buffers = '1GB'; SET work_mem = '256MB'; SET jit = off`);
+    await applyPracticeScope(client);
     return client;
   }
 

@@ -35,7 +35,7 @@ export async function previewFile(file: ImportFile, ctx: RowContext, limit = 20)
     ctx.kind === 'patients' ? PATIENT_STAGING_COLUMNS : VISIT_STAGING_COLUMNS;
   let chunkBytes = 64 * 1024;
   for (;;) {
-    const first = await firstChunk(file, chunkBytes);
+    const first = await firstChunk(file, chunkBytes, ctx.limits?.maxRowChars);
     if (!first) return [];
     const out = processChunk(first.buffer, first.startLine, ctx);
     const original = new Map<number, string[]>();
@@ -94,7 +94,7 @@ export async function previewFile(file: ImportFile, ctx: RowContext, limit = 20)
   }
 }
 
-async function firstChunk(file: ImportFile, chunkBytes: number) {
-  for await (const chunk of readChunks(file.path, file.format, { chunkBytes })) return chunk;
+async function firstChunk(file: ImportFile, chunkBytes: number, maxRowChars?: number) {
+  for await (const chunk of readChunks(file.path, file.format, { chunkBytes, maxRowChars })) return chunk;
   return null;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../../../config/src/input-limits';
 import type { ImportFile } from '../entities/patient-import.entity';
 import {
   DEFAULT_DECEASED_CODES,
@@ -17,6 +18,7 @@ export function rowContext(
   index: ColumnIndex,
   today: string,
   practiceZone: string,
+  limits: InputLimits = DEFAULT_INPUT_LIMITS,
 ): RowContext {
   const statusCodes: Record<string, string> = { ...DEFAULT_STATUS_CODES };
   for (const [code, status] of Object.entries(mapping.statusCodes ?? {})) {
@@ -36,5 +38,6 @@ export function rowContext(
     inactiveCodes: [...DEFAULT_INACTIVE_CODES, ...(mapping.inactiveCodes ?? [])],
     today,
     practiceZone,
+    limits,
   };
 }

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
-import type { FileFormat } from './sniff';
+import { DEFAULT_INPUT_LIMITS } from '../../../config/src/input-limits';
+import { FormatError, type FileFormat } from './sniff';
 
 /** A run of whole records: it starts at a record boundary and ends just after a line break. */
 export interface Chunk {
@@ -50,13 +51,21 @@ function countByte(buf: Buffer, byte: number): number {
  * Streams the data part of a file (after the header) as chunks of whole records, about
  * `chunkBytes` each, with constant memory. `whole` turns chunking off (one chunk per
  * `MAX_CARRY`), for files whose quoting defeats boundary detection.
+ *
+ * Memory stays bounded whatever the file holds: when quote parity finds no boundary within
+ * `chunkBytes` + the longest row allowed, the chunk is cut at the last line break anyway (the
+ * parser then decides, and reports a quote that never closes), and a stretch that long with
+ * no line break at all is refused as a row over the limit (`FormatError` with its line).
  */
 export async function* readChunks(
   path: string,
   format: FileFormat,
-  opts: { chunkBytes?: number; whole?: boolean } = {},
+  opts: { chunkBytes?: number; whole?: boolean; maxRowChars?: number } = {},
 ): AsyncGenerator<Chunk> {
   const chunkBytes = opts.chunkBytes ?? 1 << 20;
+  const maxRowChars = opts.maxRowChars ?? DEFAULT_INPUT_LIMITS.maxRowChars;
+  // A character takes at most 4 bytes in UTF-8: past this, a row is over the limit for sure.
+  const maxCarry = opts.whole ? MAX_CARRY : chunkBytes + 4 * maxRowChars;
   const newline = format.lineBreak === '\r' ? 0x0d : 0x0a;
   let line = format.dataLine;
   let offset = format.dataOffset;
@@ -67,21 +76,31 @@ export async function* readChunks(
     return chunk;
   };
   const stream = createReadStream(path, { start: format.dataOffset, highWaterMark: chunkBytes });
-  for await (const block of stream as AsyncIterable<Buffer>) {
-    offset += block.length;
-    carry = carry.length ? Buffer.concat([carry, block]) : block;
-    if (carry.length < chunkBytes && !opts.whole) continue;
-    if (opts.whole && carry.length < MAX_CARRY) continue;
-    const cut = opts.whole ? -1 : lastRecordBoundary(carry, newline);
-    if (cut > 0) {
-      const head = carry.subarray(0, cut);
-      carry = carry.subarray(cut);
-      yield emit(head);
-    } else if (carry.length >= MAX_CARRY) {
-      const head = carry;
-      carry = Buffer.alloc(0);
-      yield emit(head);
+  try {
+    for await (const block of stream as AsyncIterable<Buffer>) {
+      offset += block.length;
+      carry = carry.length ? Buffer.concat([carry, block]) : block;
+      if (carry.length < chunkBytes && !opts.whole) continue;
+      if (opts.whole && carry.length < MAX_CARRY) continue;
+      let cut = opts.whole ? -1 : lastRecordBoundary(carry, newline);
+      if (cut <= 0 && carry.length >= maxCarry) {
+        cut = carry.lastIndexOf(newline) + 1;
+        if (cut <= 0) {
+          throw new FormatError(
+            `line ${line}: a row of more than ${Math.round(maxRowChars / 1024)} KB without a line break (IMPORT_MAX_ROW_KB): ` +
+              'not a CSV file, or a field that never ends',
+            line,
+          );
+        }
+      }
+      if (cut > 0) {
+        const head = carry.subarray(0, cut);
+        carry = carry.subarray(cut);
+        yield emit(head);
+      }
     }
+  } finally {
+    stream.destroy();
   }
   if (carry.length > 0) {
     const rest = carry;

@@ -1,10 +1,22 @@
 import { CsvError, Parser } from 'csv-parse';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../../../config/src/input-limits';
 import type { Delimiter, Encoding, LineBreak } from '../reader/sniff';
 
 export interface CsvOptions {
   delimiter: Delimiter;
   lineBreak: LineBreak;
   encoding: Encoding;
+}
+
+/** A record past an input limit: the file is refused (fatal), naming the line and the column. */
+export class CsvLimitError extends Error {
+  constructor(
+    message: string,
+    /** 0-based index of the offending field, when one field is to blame. */
+    readonly column: number | null,
+  ) {
+    super(message);
+  }
 }
 
 export interface CsvRecordSink {
@@ -23,14 +35,17 @@ export interface CsvRecordSink {
  * `csv.spec.ts` test pins this behaviour, so an upgrade that changes it fails loudly.
  *
  * Windows-1252 is read as latin1 (same bytes except 0x80–0x9F) and fixed up per cell.
- * Returns a fatal error (an unclosed quote, …) with the line of the record it began in, or null.
+ * Returns a fatal error (an unclosed quote, a record or field past `limits`, …) with the line
+ * of the record it began in, or null.
  */
 export function parseCsv(
   buffer: Buffer,
   options: CsvOptions,
   sink: CsvRecordSink,
+  limits: Pick<InputLimits, 'maxFieldChars' | 'maxRowChars' | 'maxColumns'> = DEFAULT_INPUT_LIMITS,
 ): { error: CsvError | Error; line: number } | null {
   const parser = new Parser({
+    max_record_size: limits.maxRowChars,
     delimiter: options.delimiter,
     record_delimiter: options.lineBreak,
     encoding: options.encoding === 'utf-8' ? 'utf8' : 'latin1',
@@ -43,15 +58,24 @@ export function parseCsv(
       if (!error) return;
       // An unclosed quote swallows the rest of the input: that is the file's structure
       // failing (or a chunk split in the wrong place), not one bad row.
+      // A record past the size limit stops csv-parse for good: refuse the file, not the row.
       if (error.code === 'CSV_QUOTE_NOT_CLOSED') fatal ??= { error, line: lastEnd + 1 };
-      else {
+      else if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        fatal ??= {
+          error: new CsvLimitError(
+            `a row of more than ${Math.round(limits.maxRowChars / 1024)} KB (IMPORT_MAX_ROW_KB)`,
+            null,
+          ),
+          line: lastEnd + 1,
+        };
+      } else {
         const end = api.info.lines - extra;
         sink.skip(error, lastEnd + 1, end);
         lastEnd = end;
       }
     },
   });
-  let fatal: { error: CsvError; line: number } | null = null;
+  let fatal: { error: CsvError | CsvLimitError; line: number } | null = null;
   // csv-parse counts every CR and every LF inside a field as a line (CRLF twice); a file has
   // one line break character (LF for LF and CRLF files, CR for CR files). `extra` is the
   // difference so far, so lines match what an editor shows.
@@ -67,15 +91,31 @@ export function parseCsv(
     (cells: string[]) => {
       if (cp1252) fixCp1252(cells);
       let breaks = 0;
+      let long = -1;
       for (let i = 0; i < cells.length; i++) {
         const c = cells[i];
+        if (c.length > limits.maxFieldChars && long < 0) long = i;
         if (c.indexOf('\n') === -1 && c.indexOf('\r') === -1) continue;
         breaks += count(c, primary);
         extra += count(c, other);
       }
       const end = api.info.lines - extra;
+      const start = end - breaks;
       lastEnd = end;
-      sink.record(cells, end - breaks);
+      if (fatal) return;
+      if (long >= 0) {
+        const error = new CsvLimitError(
+          `a field of ${cells[long].length} characters; at most ${limits.maxFieldChars} are allowed (IMPORT_MAX_FIELD_CHARS)`,
+          long,
+        );
+        fatal = { error, line: start };
+      } else if (cells.length > limits.maxColumns) {
+        const error = new CsvLimitError(
+          `a row of ${cells.length} fields; at most ${limits.maxColumns} are allowed (IMPORT_MAX_COLUMNS)`,
+          null,
+        );
+        fatal = { error, line: start };
+      } else sink.record(cells, start);
     },
     () => undefined,
   );

@@ -1,6 +1,6 @@
 import { CsvError } from 'csv-parse';
 import { copyLine, csvLine } from './copy-text';
-import { parseCsv } from './csv';
+import { CsvLimitError, parseCsv } from './csv';
 import { PatientRows } from './patient-rows';
 import type { ChunkOutput, RowContext } from './row-context';
 import { VisitRows } from './visit-rows';
@@ -59,45 +59,61 @@ export function processChunk(
       warnings.push(issueLine('warning', column, reason, null));
     },
   };
-  const fatal = parseCsv(buffer, ctx.format, {
-    record(cells, line) {
-      rowLine = lineOffset + line;
-      if (isBlank(cells)) return;
-      out.rows++;
-      cellsHere = cells;
-      rejection = null;
-      warnings = [];
-      let staged: string | null = null;
-      if (cells.length > headerCount && !isBlank(cells.slice(headerCount))) {
-        issues.reject(null, `row has ${cells.length} fields but the header has ${headerCount}`);
-      } else {
-        staged = handler.handle(cells, rowLine, issues);
-        if (staged === null) issues.reject(null, 'row could not be read');
-        else if (cells.length < headerCount) {
-          issues.warn(null, `row has ${cells.length} of ${headerCount} fields; the missing ones are empty`);
+  // NUL cannot be stored in PostgreSQL text: such rows are rejected (looked for only when present).
+  const hasNul = buffer.indexOf(0) !== -1;
+  const fatal = parseCsv(
+    buffer,
+    ctx.format,
+    {
+      record(cells, line) {
+        rowLine = lineOffset + line;
+        if (isBlank(cells)) return;
+        out.rows++;
+        cellsHere = cells;
+        rejection = null;
+        warnings = [];
+        let staged: string | null = null;
+        const nul = hasNul ? cells.findIndex((c) => c.includes('\0')) : -1;
+        if (nul >= 0) {
+          issues.reject(ctx.headers[nul] ?? null, 'contains a NUL character (binary data), not text');
+        } else if (cells.length > headerCount && !isBlank(cells.slice(headerCount))) {
+          issues.reject(null, `row has ${cells.length} fields but the header has ${headerCount}`);
+        } else {
+          staged = handler.handle(cells, rowLine, issues);
+          if (staged === null) issues.reject(null, 'row could not be read');
+          else if (cells.length < headerCount) {
+            issues.warn(null, `row has ${cells.length} of ${headerCount} fields; the missing ones are empty`);
+          }
         }
-      }
-      if (rejection !== null) {
-        // A rejected row's warnings are noise: its rejection says what to fix.
-        out.issues += rejection;
+        if (rejection !== null) {
+          // A rejected row's warnings are noise: its rejection says what to fix.
+          out.issues += rejection;
+          out.rejected++;
+        } else if (staged !== null) {
+          out.staging += staged;
+          out.accepted++;
+          for (const w of warnings) out.issues += w;
+          out.warnings += warnings.length;
+        }
+      },
+      skip(error, from, to) {
+        out.rows++;
         out.rejected++;
-      } else if (staged !== null) {
-        out.staging += staged;
-        out.accepted++;
-        for (const w of warnings) out.issues += w;
-        out.warnings += warnings.length;
-      }
+        rowLine = lineOffset + from;
+        const raw = linesOf(buffer, from, to, ctx.format.lineBreak);
+        out.issues += issueLine('rejected', null, `not valid CSV: ${describe(error)}`, raw);
+      },
     },
-    skip(error, from, to) {
-      out.rows++;
-      out.rejected++;
-      rowLine = lineOffset + from;
-      const raw = linesOf(buffer, from, to, ctx.format.lineBreak);
-      out.issues += issueLine('rejected', null, `not valid CSV: ${describe(error)}`, raw);
-    },
-  });
+    ctx.limits,
+  );
   if (fatal) {
-    out.parseError = { line: lineOffset + fatal.line, message: describe(fatal.error) };
+    const column = fatal.error instanceof CsvLimitError ? fatal.error.column : null;
+    const name = column === null ? null : (ctx.headers[column] ?? `column ${column + 1}`);
+    out.parseError = {
+      line: lineOffset + fatal.line,
+      message: name ? `column ${name}: ${describe(fatal.error)}` : describe(fatal.error),
+      limit: fatal.error instanceof CsvLimitError,
+    };
   }
   return out;
 }

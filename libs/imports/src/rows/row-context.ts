@@ -1,3 +1,4 @@
+import type { InputLimits } from '../../../config/src/input-limits';
 import type { FileKind } from '../entities/patient-import.entity';
 import type { ColumnIndex, FileMapping } from '../mapping/mapping';
 import type { Encoding, FileFormat } from '../reader/sniff';
@@ -19,6 +20,8 @@ export interface RowContext {
   /** The import's date in the practice's zone, YYYY-MM-DD. */
   today: string;
   practiceZone: string;
+  /** Defaults to `DEFAULT_INPUT_LIMITS`. */
+  limits?: InputLimits;
 }
 
 /** What one chunk turned into: COPY text for the staging table and for import_issue. */
@@ -30,7 +33,7 @@ export interface ChunkOutput {
   staging: string;
   issues: string;
   /** A CSV structure error that ended the chunk early (the caller decides what to do). */
-  parseError: { line: number; message: string } | null;
+  parseError: { line: number; message: string; limit?: boolean } | null;
 }
 
 /** A chunk's output as the pool returns it: from a worker thread the COPY text comes as UTF-8 bytes. */

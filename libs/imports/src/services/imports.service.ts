@@ -20,7 +20,7 @@ import {
 import { ImportRunner, toImport, type ImportProgress } from '../pipeline/import-runner';
 import { previewFile, type PreviewRow } from '../pipeline/preview';
 import { FormatError, scanFile, sniffFile, type FileFormat } from '../reader/sniff';
-import { csvLine } from '../rows/copy-text';
+import { csvLine, neutralize } from '../rows/copy-text';
 import { rowContext } from '../pipeline/row-context-factory';
 import { MappingProfilesService } from './mapping-profiles.service';
 
@@ -109,7 +109,7 @@ export class ImportsService {
         const scan = await scanFile(f.path);
         let format: FileFormat;
         try {
-          format = await sniffFile(f.path, {}, scan);
+          format = await sniffFile(f.path, {}, scan, this.config.inputLimits);
         } catch (error) {
           if (error instanceof FormatError)
             throw DomainError.invalid(`${f.name}: ${error.message}`, { field: f.kind });
@@ -176,10 +176,14 @@ export class ImportsService {
     for (const file of imp.files) {
       const fileMapping = mapping[file.kind] ?? { columns: {} };
       const { index, problems } = resolveColumns(file.kind, fileMapping, file.format.headers);
-      const ctx = rowContext(imp.id, file, mapping, index, today, zone);
+      const ctx = rowContext(imp.id, file, mapping, index, today, zone, this.config.inputLimits);
       const rows = problems.some((p) => ['patientId', 'patientKey', 'date'].includes(p.field ?? ''))
         ? []
-        : await previewFile(file, ctx, PREVIEW_ROWS);
+        : await previewFile(file, ctx, PREVIEW_ROWS).catch((error: unknown) => {
+            if (error instanceof FormatError)
+              throw DomainError.invalid(`${file.name}: ${error.message}`, { field: file.kind });
+            throw error;
+          });
       files.push({
         kind: file.kind,
         name: file.name,
@@ -320,7 +324,10 @@ export class ImportsService {
     }));
   }
 
-  /** The rejected-rows CSV: file, original line number, column, reason, original row. */
+  /**
+   * The rejected-rows CSV: file, original line number, column, reason, original row. A cell a
+   * spreadsheet would run as a formula (`=cmd|…`) gets a leading `'`, as in every export.
+   */
   async *rejectedCsv(
     practiceId: string,
     importId: string,
@@ -333,7 +340,9 @@ export class ImportsService {
       if (page.length === 0) return;
       let text = '';
       for (const i of page)
-        text += csvLine([i.fileKind, String(i.line), i.column ?? '', i.reason, i.rawRow ?? '']) + '\r\n';
+        text +=
+          csvLine([i.fileKind, String(i.line), i.column ?? '', i.reason, i.rawRow ?? ''].map(neutralize)) +
+          '\r\n';
       yield text;
       afterId = page[page.length - 1].id;
     }
