@@ -65,7 +65,7 @@ async function generate(db: DataSource, practiceId: string, patients: number, vi
        WHERE p.practice_id = $1 AND random() < 0.35`,
       [practiceId, TODAY, visits],
     );
-    await runner.query(`ANALYZE patient; ANALYZE visit`);
+    await runner.query(`SELECT recall_analyze('patient'), recall_analyze('visit')`);
   } finally {
     await runner.release();
   }

@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-app';
-import { flag, percentile, withBenchDatabase } from './support';
+import { flag, maintain, percentile, withBenchDatabase } from './support';
 
 // Monday 2026-06-15, 10:00 in Chicago: inside every calling window.
 const NOW = '2026-06-15T15:00:00Z';
@@ -112,7 +112,7 @@ async function run(
     await db.query(`INSERT INTO user_practice (user_id, practice_id) SELECT id, $1 FROM app_user`, [
       practice.id,
     ]);
-    await db.query(`VACUUM (ANALYZE) patient`);
+    await maintain(url, `VACUUM (ANALYZE) patient`);
     const logins: string[] = (await db.query(`SELECT login FROM app_user ORDER BY login`)).map(
       (u: { login: string }) => u.login,
     );
@@ -128,7 +128,7 @@ async function run(
       await app.get(CyclesService).build(practice.id, c.id, { seed: o.seed });
       return launched;
     });
-    await db.query(`ANALYZE`);
+    await maintain(url, `ANALYZE`);
 
     // Each agent signs in and works the members of their cycle, round and round.
     const workers = await Promise.all(

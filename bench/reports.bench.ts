@@ -18,7 +18,7 @@ import { QueueModule } from '@recall/queue';
 import { REPORT_NAMES, ReportsModule, ReportsService, RollupRefreshService } from '@recall/reports';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { flag, percentile, withBenchDatabase } from './support';
+import { flag, maintain, percentile, withBenchDatabase } from './support';
 
 const NOW = '2026-06-15T22:00:00Z';
 const TODAY = '2026-06-15';
@@ -96,7 +96,7 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
     const agentIds: string[] = (await db.query(`SELECT id FROM app_user ORDER BY login`)).map(
       (u: { id: string }) => u.id,
     );
-    await db.query(`ALTER TABLE call_attempt DISABLE TRIGGER call_attempt_no_update`);
+    await maintain(url, `ALTER TABLE call_attempt DISABLE TRIGGER call_attempt_no_update`);
     await db.query(
       `INSERT INTO call_attempt (practice_id, campaign_id, member_id, patient_id, agent_id, recorded_by, phone,
          started_at, ended_at, code, attempt_number, appointment_at, callback_at, patient_local_hour, member_state, member_before,
@@ -115,8 +115,8 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
                                     [1 + (random() * 11)::int] AS code) c`,
       [practice.id, campaign.id, TODAY, agentIds, agentIds.length],
     );
-    await db.query(`ALTER TABLE call_attempt ENABLE TRIGGER call_attempt_no_update`);
-    await db.query(`VACUUM (ANALYZE) call_attempt`);
+    await maintain(url, `ALTER TABLE call_attempt ENABLE TRIGGER call_attempt_no_update`);
+    await maintain(url, `VACUUM (ANALYZE) call_attempt`);
     const generated = (performance.now() - t0) / 1000;
 
     const refresh = app.get(RollupRefreshService);
@@ -124,7 +124,7 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
     await refresh.markAll(practice.id);
     const days = await refresh.refresh(practice.id);
     const rebuildS = (performance.now() - t1) / 1000;
-    await db.query(`VACUUM (ANALYZE)`);
+    await maintain(url, `VACUUM (ANALYZE)`);
     const [{ rollupRows }] = await db.query(
       `SELECT (SELECT count(*) FROM report_attempt_day) + (SELECT count(*) FROM report_hour_day)
             + (SELECT count(*) FROM report_booking_day) AS "rollupRows"`,

@@ -13,7 +13,7 @@ import { QueueModule } from '@recall/queue';
 import { Module } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { percentile, withBenchDatabase } from './support';
+import { maintain, percentile, withBenchDatabase } from './support';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -98,7 +98,7 @@ async function run(url: string): Promise<void> {
   const tokens: string[] = [];
   const users: { id: string }[] = await db.query('SELECT id FROM app_user ORDER BY login');
   for (const u of users) tokens.push((await sessions.create(u.id)).token);
-  await db.query('ANALYZE');
+  await maintain(url, 'ANALYZE');
   const genSeconds = ((performance.now() - genStart) / 1000).toFixed(1);
 
   const rows = [

@@ -1,5 +1,6 @@
 import { withScratchDatabase } from '@recall/database';
 import path from 'node:path';
+import { Client } from 'pg';
 
 /** `--name N` from the command line, else `fallback`. */
 export function flag(argv: string[], name: string, fallback: number): number {
@@ -26,4 +27,19 @@ export function withBenchDatabase<T>(run: (url: string) => Promise<T>): Promise<
     },
     run,
   );
+}
+
+/**
+ * Runs maintenance (`VACUUM`, `ANALYZE`) on a connection of its own, as the login of `url`:
+ * the app's pool runs as `recall_app`, which does not own the tables, and PostgreSQL skips
+ * them with a warning (every plan after that runs on missing statistics).
+ */
+export async function maintain(url: string, ...statements: string[]): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const sql of statements) await client.query(sql);
+  } finally {
+    await client.end();
+  }
 }

@@ -13,6 +13,7 @@ import { ReportPeriods1796210946913 } from './1796210946913-ReportPeriods';
 import { QualityReviews1796211158605 } from './1796211158605-QualityReviews';
 import { AuditRetention1796211163830 } from './1796211163830-AuditRetention';
 import { PracticeRowSecurity1796216725511 } from './1796216725511-PracticeRowSecurity';
+import { AnalyzeAsApp1796239569976 } from './1796239569976-AnalyzeAsApp';
 
 export const migrations = [
   Initial1795408389410,
@@ -29,4 +30,5 @@ export const migrations = [
   QualityReviews1796211158605,
   AuditRetention1796211163830,
   PracticeRowSecurity1796216725511,
+  AnalyzeAsApp1796239569976,
 ];

@@ -76,6 +76,29 @@ describe('row-level security', () => {
     expect(rows).toHaveLength(3);
   });
 
+  it('the app refreshes planner statistics through recall_analyze (a plain ANALYZE is skipped)', async () => {
+    const analyzedAt = () =>
+      asSystem(() =>
+        ds.query(
+          `SELECT coalesce(last_analyze, 'epoch') AS at FROM pg_stat_user_tables WHERE relname = 'patient'`,
+        ),
+      );
+    const before = (await analyzedAt())[0].at as Date;
+    await asSystem(() => ds.query(`SELECT recall_analyze('patient')`));
+    // The statistics collector reports asynchronously; poll briefly.
+    let after = before;
+    for (let i = 0; i < 50 && after.getTime() === before.getTime(); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      await asSystem(() => ds.query('SELECT pg_stat_clear_snapshot()'));
+      after = (await analyzedAt())[0].at as Date;
+    }
+    expect(after.getTime()).toBeGreaterThan(before.getTime());
+    const [{ reltuples }] = await asSystem(() =>
+      ds.query(`SELECT reltuples::int AS reltuples FROM pg_class WHERE relname = 'patient'`),
+    );
+    expect(reltuples).toBe(3);
+  });
+
   it('a pooled connection never keeps the previous request practice', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
