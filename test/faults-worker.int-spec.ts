@@ -6,11 +6,12 @@ import { RollupRefreshService } from '@recall/reports';
 import { Client } from 'pg';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { appEnv } from './support/app-process';
+import { writeEmrExport } from './support/emr-export';
 import { PrivateRedis, until } from './support/faults';
 import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi } from './support/test-api';
@@ -19,27 +20,6 @@ const root = path.resolve(__dirname, '..');
 const ROWS = Number(process.env.RECALL_FAULT_IMPORT_ROWS ?? 120_000);
 const SMALL = path.join(__dirname, 'fixtures/dispositions/patients.csv');
 const NOW = '2026-06-15T15:00:00Z'; // Monday 10:00 in Chicago
-
-/** A deterministic export big enough to be caught mid-way (mulberry32, as in the import crash e2e). */
-async function writeExport(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('Patient ID,Last Name,First Name,DOB,Cell Phone,State,Zip\r\n');
-  let seed = 7;
-  const rand = (n: number) => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-  for (let i = 0; i < rows; i++) {
-    const id = rand(100) === 0 && i > 10 ? `M${rand(i)}` : `M${i}`;
-    const line =
-      `${id},Last${rand(5000)},First${rand(900)},${1 + rand(12)}/${1 + rand(28)}/19${40 + rand(60)},` +
-      `(${200 + rand(700)}) 555-${String(rand(10000)).padStart(4, '0')},MA,0${2100 + rand(50)}\r\n`;
-    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-}
 
 /**
  * A worker process killed with SIGKILL in the middle of a job: once its lock lapses another
@@ -133,7 +113,7 @@ describe('faults: a worker killed mid-job', () => {
       WORKER_LOCK_MS: '2000',
       WORKER_STALLED_CHECK_MS: '1000',
     });
-    await writeExport(file, ROWS);
+    await writeEmrExport(file, ROWS, { seed: 7 });
   }, 120_000);
   afterEach(async () => {
     for (const w of workers.splice(0)) if (w.exitCode === null && w.signalCode === null) await kill9(w);

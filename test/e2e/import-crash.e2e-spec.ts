@@ -1,36 +1,14 @@
 import { createScratchDatabase, migrateDatabase, type ScratchDatabase } from '@recall/database';
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ensureBuilt } from '../support/build';
+import { writeEmrExport } from '../support/emr-export';
 
 const root = path.resolve(__dirname, '../..');
 const CLI = path.join(root, 'dist/apps/cli/src/main.js');
-
-/** A deterministic export big enough to be caught mid-way: repeated ids, phones, odd dates. */
-async function writeExport(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('Patient ID,Last Name,First Name,DOB,Cell Phone,Home Phone,State,Zip\r\n');
-  // mulberry32: a seeded generator with integer arithmetic (no precision loss)
-  let seed = 42;
-  const rand = (n: number) => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-  for (let i = 0; i < rows; i++) {
-    const id = rand(100) === 0 && i > 10 ? `M${rand(i)}` : `M${i}`;
-    const line =
-      `${id},"Last${rand(5000)}, Jr",First${rand(900)},${1 + rand(12)}/${1 + rand(28)}/19${40 + rand(60)},` +
-      `(${200 + rand(700)}) 555-${String(rand(10000)).padStart(4, '0')},${rand(3) ? '' : '617.555.0101 x12'},` +
-      `${rand(2) ? 'MA' : 'Massachusetts'},${rand(10) ? '2155' : '02139'}\r\n`;
-    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-}
 
 function cli(args: string[], env: NodeJS.ProcessEnv) {
   const res = spawnSync(process.execPath, [CLI, ...args], { cwd: root, env, encoding: 'utf8' });
@@ -56,7 +34,7 @@ describe('an import killed mid-way', () => {
     delete env.REDIS_URL;
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await writeExport(file, 300_000);
+    await writeEmrExport(file, 300_000, { seed: 42, messy: true });
     cli(['practices', 'add', 'crashed'], env);
     cli(['practices', 'add', 'clean'], env);
   });
