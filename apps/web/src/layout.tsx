@@ -10,13 +10,17 @@ export interface NavItem {
 
 /** Sidebar entries per role; the first one is the role's home page. */
 export const NAV: Record<Role, NavItem[]> = {
-  agent: [{ path: '/agent', label: 'My queue' }],
+  agent: [
+    { path: '/agent', label: 'My queue' },
+    { path: '/agent/qa', label: 'My QA reviews' },
+  ],
   manager: [
     { path: '/manager', label: 'Overview' },
     { path: '/manager/imports', label: 'Imports' },
     { path: '/manager/campaigns', label: 'Campaigns' },
     { path: '/manager/cycles', label: 'Cycles' },
     { path: '/manager/escalations', label: 'Escalations' },
+    { path: '/manager/quality', label: 'QA reviews' },
     { path: '/manager/do-not-call', label: 'Do-not-call' },
     { path: '/manager/patients', label: 'Patients' },
     { path: '/manager/duplicates', label: 'Duplicates' },
@@ -32,6 +36,7 @@ export const NAV: Record<Role, NavItem[]> = {
     { path: '/admin/users', label: 'Users' },
     { path: '/admin/practices', label: 'Practices' },
     { path: '/admin/escalations', label: 'Escalations' },
+    { path: '/admin/quality', label: 'QA reviews' },
     { path: '/admin/do-not-call', label: 'Do-not-call' },
     { path: '/admin/audit', label: 'Audit log' },
     { path: '/admin/dashboard', label: 'Owner dashboard' },

@@ -16,6 +16,7 @@ import { ImportsPage } from './pages/imports';
 import { LoginPage } from './pages/login';
 import { PatientsPage } from './pages/patients';
 import { PracticesPage } from './pages/practices';
+import { MyReviewsPage, QualityPage } from './pages/quality';
 import { QueuePage } from './pages/queue';
 import { UsersPage } from './pages/users';
 import { dashboardPage, REPORT_PAGES } from './report-routes';
@@ -36,6 +37,9 @@ const PAGES: Record<string, ReactElement> = {
   '/manager/cycles': <CyclesPage />,
   '/manager/escalations': <EscalationsPage />,
   '/manager/do-not-call': <DoNotCallPage />,
+  '/manager/quality': <QualityPage />,
+  '/admin/quality': <QualityPage />,
+  '/agent/qa': <MyReviewsPage />,
 };
 
 /** Roles whose home page is a working page rather than the welcome page. */

@@ -260,6 +260,56 @@ function RowBars({
   );
 }
 
+/** The quality report's agent × week rows as one line per agent over the weeks, for one figure. */
+function AgentWeekLines({
+  report,
+  metric,
+  domain,
+  percentAxis = false,
+}: {
+  report: Report;
+  metric: string;
+  domain: [number, number | 'auto'];
+  percentAxis?: boolean;
+}) {
+  const agents = [...new Set(report.rows.map((r) => String(r.agent)))];
+  const weeks = new Map<string, Record<string, Cell>>();
+  for (const r of report.rows) {
+    const week = String(r.week);
+    const w = weeks.get(week) ?? { week, label: shortDay(week) };
+    w[String(r.agent)] = r[metric];
+    weeks.set(week, w);
+  }
+  const data = [...weeks.values()].sort((a, b) => String(a.week).localeCompare(String(b.week)));
+  const palette = [COLORS.primary, COLORS.second, COLORS.third, '#7b4fa0', '#2f7d32', '#b7791f'];
+  const fmt = (v: unknown) => formatCell(report, metric, v as Cell);
+  return (
+    <LineChart data={data} responsive style={style()} margin={{ right: 16 }} title={label(metric)}>
+      <CartesianGrid vertical={false} stroke={COLORS.grid} />
+      <XAxis dataKey="label" tick={AXIS} />
+      <YAxis
+        domain={domain}
+        tick={AXIS}
+        width={48}
+        tickFormatter={percentAxis ? (v: number) => percent(v) : (v: number) => v.toLocaleString()}
+      />
+      <Tooltip formatter={fmt} />
+      <Legend />
+      {agents.map((a, i) => (
+        <Line
+          key={a}
+          dataKey={a}
+          name={a}
+          stroke={palette[i % palette.length]}
+          strokeWidth={2}
+          isAnimationActive={false}
+          connectNulls
+        />
+      ))}
+    </LineChart>
+  );
+}
+
 /** The chart that helps read `report`, if one does. */
 export function ReportChart({ report }: { report: Report }) {
   if (report.rows.length === 0) return null;
@@ -318,6 +368,17 @@ export function ReportChart({ report }: { report: Report }) {
         <ChartFigure caption="Escalations opened and resolved per category">
           <RowBars report={report} x="category" series={['opened', 'resolved']} />
         </ChartFigure>
+      );
+    case 'quality':
+      return (
+        <div className="chart-pair" data-testid="quality-charts">
+          <ChartFigure caption="QA score (1–5) per agent by week">
+            <AgentWeekLines report={report} metric="qaScore" domain={[1, 5]} />
+          </ChartFigure>
+          <ChartFigure caption="Conversion (bookings per dial) per agent by week">
+            <AgentWeekLines report={report} metric="conversionRate" domain={[0, 'auto']} percentAxis />
+          </ChartFigure>
+        </div>
       );
   }
 }

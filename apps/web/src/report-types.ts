@@ -17,6 +17,7 @@ export const REPORT_NAMES = [
   'backlog',
   'lead-time',
   'escalations',
+  'quality',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -30,6 +31,7 @@ export const REPORT_LABELS: Record<ReportName, string> = {
   backlog: 'Backlog',
   'lead-time': 'Kept rate by booking lead time',
   escalations: 'Escalations',
+  quality: 'Quality: QA score, conversion, handle time, first-contact resolution',
 };
 
 export type Cell = string | number | null;
@@ -140,7 +142,11 @@ export function kindOf(report: Pick<Report, 'name'>, key: string, row?: Record<s
     return 'percent'; // each code's share of the calls
   }
   if (key === 'roiPercent') return 'points';
-  if (/(rate|progress)$/i.test(key) || key === 'vsPlan' || /^pickup |^kept .+ days$/.test(key))
+  if (
+    /(rate|progress|resolution|accuracy)$/i.test(key) ||
+    key === 'vsPlan' ||
+    /^pickup |^kept .+ days$/.test(key)
+  )
     return 'percent';
   if (/(revenue|cost|net|earned)$/i.test(key) || key === 'costPerDial') return 'money';
   return 'count';
