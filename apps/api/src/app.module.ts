@@ -43,6 +43,7 @@ import { AuditContextGuard, AuditDeniedFilter } from './http/audit-denied';
 import { AuditInterceptor } from './http/audit.interceptor';
 import { DatabaseUnavailableFilter } from './http/database-unavailable.filter';
 import { DomainErrorFilter } from './http/domain-error.filter';
+import { PracticeAccessGuard } from './http/practice-access.guard';
 import { SessionGuard } from './http/session.guard';
 
 export interface ApiModuleOptions {
@@ -85,7 +86,7 @@ export class ApiModule {
             },
             filename: (_req, _file, done) => done(null, `${randomUUID()}.upload`),
           }),
-          limits: { fileSize: config.env.IMPORT_MAX_MB * 1024 * 1024, files: 3 },
+          limits: { fileSize: config.env.UPLOAD_MAX_MB * 1024 * 1024, files: 3 },
         }),
         AuditModule,
         AuthModule,
@@ -124,6 +125,7 @@ export class ApiModule {
         // First: notes the route's audit declaration, so a refusal by the session guard is audited.
         { provide: APP_GUARD, useClass: AuditContextGuard },
         { provide: APP_GUARD, useClass: SessionGuard },
+        { provide: APP_GUARD, useClass: PracticeAccessGuard },
         // Filters are tried last-registered first: this catch-all only sees what the others leave.
         { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
         { provide: APP_FILTER, useClass: DomainErrorFilter },

@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@recall/core';
 import { ApiModule, ApiModuleOptions } from './app.module';
+import { bodyErrorHandler } from './http/body-errors';
+import { ParamIdPipe } from './http/param-id.pipe';
 import { requestContextMiddleware } from './http/request-context.middleware';
 
 const BOOT_CONTEXTS = new Set([
@@ -48,12 +50,21 @@ export async function createApiApp(options: ApiModuleOptions): Promise<NestExpre
       },
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // API answers carry patient data: never stored by a browser or a proxy.
+  app.use('/api', (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(express.json({ limit: `${options.config.env.BODY_MAX_KB}kb` }));
+  app.use(bodyErrorHandler(options.config.env.BODY_MAX_KB));
   app.use(cookieParser());
   app.set('trust proxy', 'loopback');
   const origins = options.config.corsOrigins;
   if (origins.length) app.enableCors({ origin: origins, credentials: true });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new ParamIdPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
 
   const docs = new DocumentBuilder()
     .setTitle('Recall API')

@@ -63,7 +63,8 @@ export const configSchema = z
     DEFAULT_TIMEZONE: zone.default('America/New_York'),
     IMPORT_DIR: z.string().min(1).optional(),
     IMPORT_KEEP_FILES: bool.default(false),
-    IMPORT_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(2048),
+    UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(200),
+    BODY_MAX_KB: z.coerce.number().int().min(16).max(102_400).default(1024),
     IMPORT_PARSE_THREADS: z.coerce.number().int().min(0).max(16).optional(),
     AUDIT_RETENTION_YEARS: z.coerce
       .number()

@@ -243,6 +243,11 @@ export class CyclesService {
   }
 
   async list(practiceId: string, campaignId: string): Promise<CycleSummary[]> {
+    const [campaign] = await this.db.query(`SELECT 1 FROM campaign WHERE practice_id = $1 AND id = $2`, [
+      practiceId,
+      campaignId,
+    ]);
+    if (!campaign) throw DomainError.notFound('campaign');
     const rows: { id: string }[] = await this.db.query(
       `SELECT id FROM call_cycle WHERE practice_id = $1 AND campaign_id = $2 ORDER BY seq DESC`,
       [practiceId, campaignId],
@@ -269,6 +274,11 @@ export class CyclesService {
       name: string;
     }[]
   > {
+    const [cycle] = await this.db.query(`SELECT 1 FROM call_cycle WHERE practice_id = $1 AND id = $2`, [
+      practiceId,
+      cycleId,
+    ]);
+    if (!cycle) throw DomainError.notFound('cycle');
     return this.db.query(
       `SELECT a.id, a.agent_id AS "agentId", u.login AS agent, a.due_on AS "dueOn", a.reason, a.state,
          mu.login AS "movedFromAgent", a.member_id AS "memberId", p.mrn,

@@ -182,6 +182,15 @@ export class QueueService {
     private readonly clock: Clock,
   ) {}
 
+  /** A manager's look at another agent's queue: the agent must work for the practice. */
+  async assertAgentOf(practiceId: string, agentId: string): Promise<void> {
+    const [member] = await this.db.query(
+      `SELECT 1 FROM user_practice WHERE practice_id = $1 AND user_id = $2`,
+      [practiceId, agentId],
+    );
+    if (!member) throw DomainError.notFound('agent');
+  }
+
   /** Callbacks due now first; then patients whose window is open, by priority; then the rest by opening time. */
   async queue(practiceId: string, agentId: string, date?: string): Promise<Queue> {
     if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))

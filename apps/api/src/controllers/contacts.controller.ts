@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@recall/auth';
 import {
@@ -15,6 +14,7 @@ import { rm } from 'node:fs/promises';
 import { Audited, AuditedInService } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
+import { CSV_TYPES, UploadInterceptor } from '../http/upload.interceptor';
 import { Roles } from '../http/policy.decorators';
 
 class ContactImportDto {
@@ -59,7 +59,7 @@ export class ContactsController {
       },
     },
   })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', types: CSV_TYPES }], { single: true }))
   async import(
     @PracticeParam() practiceId: string,
     @CurrentUser() user: AuthUser,

@@ -143,8 +143,9 @@ export class QueueController {
 
   @AuditedInService('queue.view')
   @Get()
-  get(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Query() query: QueueQuery) {
+  async get(@PracticeParam() practiceId: string, @CurrentUser() user: AuthUser, @Query() query: QueueQuery) {
     const agentId = user.role === Role.Agent ? user.id : (query.agentId ?? user.id);
+    if (agentId !== user.id) await this.queue.assertAgentOf(practiceId, agentId);
     return this.queue.queue(practiceId, agentId, query.date);
   }
 

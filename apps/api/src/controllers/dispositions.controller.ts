@@ -12,7 +12,6 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { readFile, rm } from 'node:fs/promises';
 import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser, type PracticeRedFlags } from '@recall/auth';
@@ -36,10 +35,13 @@ import {
   IsUUID,
   MaxLength,
   MinLength,
+  IsArray,
+  ArrayMaxSize,
 } from 'class-validator';
 import { Audited, AuditedInService, itemsBy, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
+import { CSV_TYPES, UploadInterceptor } from '../http/upload.interceptor';
 import { AnyRole, Roles } from '../http/policy.decorators';
 
 class OutcomeFields {
@@ -153,8 +155,20 @@ class RedFlagsDto {
   @IsOptional()
   @IsObject()
   add?: Record<string, string[]>;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) remove?: string[];
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsString({ each: true }) except?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  remove?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  except?: string[];
 }
 
 function outcome(user: AuthUser, body: OutcomeFields, headerKey: string | undefined) {
@@ -200,7 +214,7 @@ export class DispositionsController {
       },
     },
   })
-  @UseInterceptors(FileInterceptor('file'))
+  @UseInterceptors(UploadInterceptor([{ name: 'file', types: ['xlsx', ...CSV_TYPES] }], { single: true }))
   async importSheet(
     @PracticeParam() practiceId: string,
     @CurrentUser() user: AuthUser,

@@ -11,7 +11,6 @@ import {
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '@recall/auth';
 import { DomainError, Role } from '@recall/core';
@@ -22,6 +21,7 @@ import type { Response } from 'express';
 import { Audited, AuditedInService, NoPatientData } from '../http/audit.decorators';
 import { CurrentUser } from '../http/current-user.decorator';
 import { PracticeParam } from '../http/practice-param.decorator';
+import { CSV_TYPES, UploadInterceptor } from '../http/upload.interceptor';
 import { Roles } from '../http/policy.decorators';
 
 class PreviewDto {
@@ -79,7 +79,7 @@ export class ImportsController {
       properties: Object.fromEntries(FILE_FIELDS.map((f) => [f, { type: 'string', format: 'binary' }])),
     },
   })
-  @UseInterceptors(FileFieldsInterceptor(FILE_FIELDS.map((name) => ({ name, maxCount: 1 }))))
+  @UseInterceptors(UploadInterceptor(FILE_FIELDS.map((name) => ({ name, types: CSV_TYPES }))))
   upload(
     @PracticeParam() practiceId: string,
     @CurrentUser() user: AuthUser,

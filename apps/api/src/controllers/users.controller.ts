@@ -19,6 +19,7 @@ class CreateUserDto {
   @ApiPropertyOptional({ description: 'Generated (and returned once) when omitted' })
   @IsOptional()
   @IsString()
+  @MaxLength(1024)
   password?: string;
 }
 
@@ -38,6 +39,7 @@ class SetPasswordDto {
   @ApiPropertyOptional({ description: 'Generated (and returned once) when omitted' })
   @IsOptional()
   @IsString()
+  @MaxLength(1024)
   password?: string;
 }
 

@@ -333,6 +333,7 @@ export class ImportsService {
     importId: string,
     severity: 'rejected' | 'warning' = 'rejected',
   ): AsyncGenerator<string> {
+    await this.load(practiceId, importId); // another practice's import is "not found" before the header
     yield 'file,line,column,reason,original_row\r\n';
     let afterId = '0';
     for (;;) {
