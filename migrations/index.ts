@@ -14,6 +14,7 @@ import { QualityReviews1796211158605 } from './1796211158605-QualityReviews';
 import { AuditRetention1796211163830 } from './1796211163830-AuditRetention';
 import { PracticeRowSecurity1796216725511 } from './1796216725511-PracticeRowSecurity';
 import { AnalyzeAsApp1796239569976 } from './1796239569976-AnalyzeAsApp';
+import { CallProtocol1796243801911 } from './1796243801911-CallProtocol';
 
 export const migrations = [
   Initial1795408389410,
@@ -31,4 +32,5 @@ export const migrations = [
   AuditRetention1796211163830,
   PracticeRowSecurity1796216725511,
   AnalyzeAsApp1796239569976,
+  CallProtocol1796243801911,
 ];

@@ -4,7 +4,14 @@ import { ImportIssue, MappingProfile, PatientImport } from '../../imports/src/en
 import { DuplicateCandidate, Patient, Visit } from '../../patients/src/entities';
 import { Campaign, CampaignAgent, CampaignMember, Contact } from '../../campaigns/src/entities';
 import { AgentAbsence, CallCycle, CallStart, CycleAssignment } from '../../cycles/src/entities';
-import { BadNumber, CallAttempt, Escalation } from '../../dispositions/src/entities';
+import {
+  BadNumber,
+  CallAttempt,
+  CallProtocol,
+  CallTransfer,
+  Escalation,
+  TransferGroup,
+} from '../../dispositions/src/entities';
 import {
   ReportAgentDay,
   ReportAttemptDay,
@@ -42,6 +49,9 @@ export const entities = [
   CallAttempt,
   BadNumber,
   Escalation,
+  CallProtocol,
+  TransferGroup,
+  CallTransfer,
   ReportAttemptDay,
   ReportHourDay,
   ReportBookingDay,

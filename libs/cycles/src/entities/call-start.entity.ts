@@ -39,4 +39,15 @@ export class CallStart {
 
   @Column({ name: 'started_at', type: 'timestamptz' })
   startedAt!: Date;
+
+  /** The identity check of the person who answered (protocol 001): null until recorded. */
+  @Column({ name: 'identity_verified', type: 'boolean', nullable: true })
+  identityVerified!: boolean | null;
+
+  /** Field → matched, as the agent keyed them. */
+  @Column({ name: 'identity_checks', type: 'jsonb', nullable: true })
+  identityChecks!: Record<string, boolean> | null;
+
+  @Column({ name: 'identity_checked_at', type: 'timestamptz', nullable: true })
+  identityCheckedAt!: Date | null;
 }

@@ -153,4 +153,8 @@ export class CallAttempt {
 
   @Column({ type: 'text' })
   source!: AttemptSource;
+
+  /** Whether the person's identity was verified on the call; null on rows from before the check. */
+  @Column({ name: 'identity_verified', type: 'boolean', nullable: true })
+  identityVerified!: boolean | null;
 }
