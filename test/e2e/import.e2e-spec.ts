@@ -115,6 +115,7 @@ describe('importing a patient list in the browser', () => {
         'Campaigns',
         'Cycles',
         'Escalations',
+        'QA reviews',
         'Do-not-call',
         'Patients',
         'Duplicates',

@@ -87,3 +87,19 @@ export function summarize({ roi, attempts, hours, backlog }: DashboardReports): 
   }
   return out;
 }
+
+/** The range buttons: this month to date, last month, the last 4 weeks, since the launch. */
+export function rangePresets(
+  today: string,
+  launched: string | null,
+): { label: string; from: string; to: string }[] {
+  const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const presets = [
+    { label: 'This month', from: day(y, m - 1, 1), to: today },
+    { label: 'Last month', from: day(y, m - 2, 1), to: day(y, m - 1, 0) },
+    { label: 'Last 4 weeks', from: day(y, m - 1, d - 27), to: today },
+  ];
+  if (launched && launched <= today) presets.push({ label: 'Since launch', from: launched, to: today });
+  return presets;
+}

@@ -3,7 +3,7 @@ import { useSession, useUser } from '../auth';
 import { CAMPAIGN_STATUS_LABELS, type CampaignView } from '../campaign-types';
 import { NoPractice } from '../components';
 import { localToday } from '../cycle-types';
-import { summarize } from '../dashboard-summary';
+import { rangePresets, summarize } from '../dashboard-summary';
 import { Alert, Page } from '../layout';
 import { usePracticeBase } from '../records';
 import {
@@ -62,7 +62,23 @@ function Dashboard({ base }: { base: string }) {
   const backlog = useReport(base, 'backlog', campaign ? { campaignId: campaign.id } : null);
   const today = backlog.data?.filters.to ?? (backlog.error ? localToday(practice?.timezone) : undefined);
   const to = params.get('to') ?? today;
-  const from = params.get('from') ?? (today ? `${today.slice(0, 8)}01` : undefined);
+  const launched = campaign?.launchedAt
+    ? localToday(practice?.timezone, new Date(campaign.launchedAt))
+    : null;
+  const presets = today ? rangePresets(today, launched) : [];
+  // This month to date, unless the month holds no call yet and the campaign ran before it:
+  // then since the launch (an owner early in a month, or the first run's simulated weeks).
+  const monthStart = presets[0]?.from;
+  const explicit = params.get('from') !== null || params.get('to') !== null;
+  const monthQuery =
+    !explicit && campaign && monthStart && today && launched && launched < monthStart
+      ? { from: monthStart, to: today, campaignId: campaign.id }
+      : null;
+  const monthFunnel = useReport(base, 'funnel', monthQuery);
+  const checking = monthQuery !== null && (monthFunnel.loading || (!monthFunnel.data && !monthFunnel.error));
+  const quietMonth =
+    monthQuery !== null && !checking && !!monthFunnel.data && dialsOf(monthFunnel.data) === 0;
+  const from = params.get('from') ?? (checking ? undefined : quietMonth ? launched! : monthStart);
   const filters = campaign && from && to ? { from, to, campaignId: campaign.id } : null;
 
   const roi = useReport(base, 'roi', filters);
@@ -120,6 +136,19 @@ function Dashboard({ base }: { base: string }) {
             onChange={(e) => params.set({ to: e.target.value })}
           />
         </div>
+        <div className="field report-presets" role="group" aria-label="Range">
+          {presets.map((p) => (
+            <button
+              key={p.label}
+              type="button"
+              className="secondary"
+              aria-pressed={p.from === from && p.to === to}
+              onClick={() => params.set({ from: p.from, to: p.to })}
+            >
+              {p.label}
+            </button>
+          ))}
+        </div>
         <div className="field report-actions">
           <button type="button" className="secondary" onClick={() => window.print()}>
             Print
@@ -127,6 +156,11 @@ function Dashboard({ base }: { base: string }) {
         </div>
       </div>
       <Alert message={error} />
+      {quietMonth && !explicit && (
+        <p className="muted" role="status" data-testid="dashboard-quiet-month">
+          No calls yet this month: showing the campaign since its launch.
+        </p>
+      )}
       {roi.data && (
         <p className="report-range muted" data-testid="dashboard-range">
           {String(roi.data.summary.campaign)}, {shortDay(roi.data.filters.from)} to{' '}
@@ -427,4 +461,9 @@ function Notes({ reports }: { reports: Report[] }) {
       ))}
     </ul>
   ) : null;
+}
+
+function dialsOf(funnel: Report): number {
+  const dials = funnel.rows.find((r) => r.step === 'dials')?.count;
+  return isNumber(dials) ? dials : 0;
 }
