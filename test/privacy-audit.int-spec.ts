@@ -49,7 +49,7 @@ describe('privacy: audit of patient data, search, export, retention, minimum nec
     api = await startTestApi({ clock, env: { LOGIN_THROTTLE_LIMIT: '1000' } });
     await seed(
       api,
-      ['north'],
+      ['north', 'south'],
       [
         { login: 'north.admin', role: Role.Admin, practices: ['north'] },
         { login: 'north.manager', role: Role.Manager, practices: ['north'] },
@@ -198,6 +198,14 @@ describe('privacy: audit of patient data, search, export, retention, minimum nec
     } finally {
       tokens[Role.Agent] = await tokenFor(api, 'north.agent');
     }
+
+    // Another practice's path: refused by the practice guard before any handler, still audited.
+    const south = (await api.app.get(PracticesService).findBySlug('south')).id;
+    const elsewhere = await call('GET', `/api/practices/${south}/members/${ids.memberId}/card`, Role.Agent);
+    expect(elsewhere.status).toBe(404);
+    expect(await auditRows(elsewhere.requestId)).toMatchObject([
+      { action: 'patient.view', outcome: 'denied', practice_id: south, actor_user_id: ids.agentId },
+    ]);
   });
 
   it('keeps patient data out of the audit rows themselves', async () => {

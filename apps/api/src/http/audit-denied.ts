@@ -49,21 +49,27 @@ export class AuditDeniedFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: ForbiddenException, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<AuditedRequest>();
-    const declaration = req.auditDeclaration;
-    if (declaration && declaration.kind !== 'none' && !req.auditRecorded && req.user) {
-      req.auditRecorded = true;
-      const practiceParam = String(req.params?.practiceId ?? '');
-      this.audit
-        .record({
-          action: declaration.action,
-          practiceId: UUID.test(practiceParam) ? practiceParam : null,
-          entityType: declaration.kind === 'interceptor' ? declaration.entityType : undefined,
-          outcome: 'denied',
-          details: { route: `${req.method} ${req.routePattern ?? ''}`, status: 403 },
-        })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'could not audit a refusal'));
-    }
+    recordDenied(this.audit, this.logger, host.switchToHttp().getRequest<AuditedRequest>(), 403);
     super.catch(exception, host);
   }
+}
+
+/**
+ * Once per request: a signed-in user refused (by a guard or a handler) on a route that reads or
+ * changes patient data gets an audit row "denied" naming the practice the path named.
+ */
+export function recordDenied(audit: AuditService, logger: Logger, req: AuditedRequest, status: number): void {
+  const declaration = req.auditDeclaration;
+  if (!declaration || declaration.kind === 'none' || req.auditRecorded || !req.user) return;
+  req.auditRecorded = true;
+  const practiceParam = String(req.params?.practiceId ?? '');
+  audit
+    .record({
+      action: declaration.action,
+      practiceId: UUID.test(practiceParam) ? practiceParam : null,
+      entityType: declaration.kind === 'interceptor' ? declaration.entityType : undefined,
+      outcome: 'denied',
+      details: { route: `${req.method} ${req.routePattern ?? ''}`, status },
+    })
+    .catch((error: unknown) => logger.error({ err: error }, 'could not audit a refusal'));
 }
