@@ -14,7 +14,7 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json /app/nest-cli.json ./
 COPY --from=build /app/bin ./bin
 # The shared upload volume takes this directory's owner when first created.
-RUN mkdir -p /srv/imports && chown node:node /srv/imports
+RUN mkdir -p /srv/imports /srv/state && chown node:node /srv/imports /srv/state
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

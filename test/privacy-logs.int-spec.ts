@@ -43,6 +43,7 @@ describeRedis('privacy: logs and queue payloads carry no patient data', () => {
       REDIS_URL: process.env.REDIS_URL!,
       QUEUE_PREFIX: prefix,
       LOGIN_THROTTLE_LIMIT: '1000',
+      MFA_REQUIRED_ROLES: 'none', // as startTestApi: the manager signs in with a password
     };
     const logStream = new Writable({
       write(chunk: Buffer, _enc, done) {

@@ -4,19 +4,24 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const root = path.resolve(__dirname, '../..');
 
-/** The shell's environment minus every variable Recall reads (a newcomer's shell), plus `extra`. */
+/**
+ * The shell's environment minus every variable Recall reads (a newcomer's shell), plus `extra`.
+ * An app on a test's own database (`DATABASE_URL` given) has managers and admins the test made
+ * with a password, so the second factor is off unless `extra` sets MFA_REQUIRED_ROLES (as
+ * test/e2e/mfa.e2e-spec.ts does); the embedded first run keeps the real defaults.
+ */
 export function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of Object.keys(env)) {
     if (
-      /^(DATABASE_URL|REDIS_URL|TEST_ADMIN_DATABASE_URL|NODE_ENV|RECALL_|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|LOG_LEVEL|IMPORT_|MIGRATE_ON_START)/.test(
+      /^(DATABASE_URL|REDIS_URL|TEST_ADMIN_DATABASE_URL|NODE_ENV|RECALL_|PORT|HOST|DATA_DIR|EMBEDDED_PG_PORT|LOG_LEVEL|IMPORT_|MIGRATE_ON_START|MFA_|LOGIN_)/.test(
         k,
       )
     ) {
       delete env[k];
     }
   }
-  return { ...env, ...extra };
+  return { ...env, ...(extra.DATABASE_URL ? { MFA_REQUIRED_ROLES: 'none' } : {}), ...extra };
 }
 
 export interface RunningApp {

@@ -18,7 +18,14 @@ export async function startTestApi(
   options: { env?: Record<string, string>; clock?: Clock } = {},
 ): Promise<TestApi> {
   const db = await createTestDatabase();
-  const config = parseConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'silent', ...options.env });
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    // Suites sign in with a password; test/mfa.int-spec.ts turns the second factor on.
+    MFA_REQUIRED_ROLES: 'none',
+    ...options.env,
+  });
   const app = await createApiApp({ config, databaseUrl: db.url, clock: options.clock });
   await app.init();
   return {

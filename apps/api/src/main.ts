@@ -61,6 +61,12 @@ async function main(): Promise<void> {
     say(`  demo logins (password "${DEMO_PASSWORD}"):`);
     for (const u of DEMO_USERS) say(`    ${u.role.padEnd(8)} ${u.login}`);
   }
+  const mfaRoles = config.mfaRequiredRoles;
+  say(
+    mfaRoles.length
+      ? `  two-factor sign-in (TOTP) required for: ${mfaRoles.join(', ')} (MFA_REQUIRED_ROLES)`
+      : '  two-factor sign-in: optional for every role (MFA_REQUIRED_ROLES=admin,manager to require it)',
+  );
   say('Press Ctrl+C to stop.');
   if (config.demo) {
     // After the app is up: a context of its own (no HTTP, no job consumers) whose clock walks

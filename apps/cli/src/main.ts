@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { PracticesService, UsersService } from '@recall/auth';
-import { ROLES } from '@recall/core';
+import { LoginLockoutService, PracticesService, UsersService } from '@recall/auth';
+import { DomainError, ROLES } from '@recall/core';
 import { migrateDatabase } from '@recall/database';
 import { JobQueue } from '@recall/queue';
 import { Command, Option } from 'commander';
@@ -111,6 +111,30 @@ users
           `${u.login.padEnd(24)} ${u.role.padEnd(8)} ${u.isActive ? 'active  ' : 'inactive'} ${u.practices.map((p) => p.slug).join(',')}`,
       ),
     );
+  });
+users
+  .command('mfa-reset')
+  .description("remove a user's second factor (a lost phone) and end their sessions; they set it up again")
+  .requiredOption('--login <login>', 'sign-in name')
+  .action(async (opts: { login: string }) => {
+    const result = await withApp(async (app) => {
+      const login = opts.login.trim().toLowerCase();
+      const user = (await app.get(UsersService).list()).find((u) => u.login === login);
+      if (!user) throw DomainError.notFound(`user "${login}"`);
+      return app.get(UsersService).resetMfa(user.id);
+    });
+    out().result(
+      result,
+      result.hadMfa ? `reset two-factor sign-in of ${opts.login}` : `${opts.login} had none`,
+    );
+  });
+users
+  .command('unlock')
+  .description('clear the failed sign-ins of a login (ends a LOGIN_LOCKOUT_MINUTES lock early)')
+  .requiredOption('--login <login>', 'sign-in name')
+  .action(async (opts: { login: string }) => {
+    await withApp((app) => app.get(LoginLockoutService).reset(opts.login));
+    out().result({ unlocked: opts.login }, `unlocked ${opts.login}`);
   });
 
 const jobs = program.command('jobs').description('background jobs');

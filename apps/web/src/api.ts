@@ -37,6 +37,19 @@ export interface ManagedUser extends Omit<User, 'practices'> {
   isActive: boolean;
   practices: PracticeRef[];
   createdAt: string;
+  /** Has a confirmed second factor (TOTP). */
+  mfaEnrolled: boolean;
+}
+
+export interface MfaStatus {
+  enrolled: boolean;
+  required: boolean;
+  recoveryCodesLeft: number;
+}
+
+export interface MfaEnrollment {
+  otpauthUrl: string;
+  secret: string;
 }
 
 export interface List<T> {

@@ -5,6 +5,9 @@ import { api, ApiError, onUnauthorized, type Practice, type Role, type User } fr
 const PRACTICE_KEY = 'recall.practice';
 const SESSION_ENDED = 'Your session ended. Please sign in again.';
 
+/** After the password: signed in, or a second step (a code, or setting up an authenticator app). */
+export type LoginStep = { next: 'done' } | { next: 'code' | 'enroll'; challengeToken: string };
+
 interface Session {
   user: User | null;
   /** The practice the user is working in; null when they have none. */
@@ -12,7 +15,9 @@ interface Session {
   selectPractice(slug: string): void;
   /** A message for the login page, e.g. after the session expired. */
   notice: string | null;
-  login(login: string, password: string): Promise<void>;
+  login(login: string, password: string): Promise<LoginStep>;
+  /** Ends a second step: the server opened the session for `user`. */
+  signedIn(user: User): void;
   logout(): Promise<void>;
 }
 
@@ -56,15 +61,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setPracticeSlug(slug);
   }, []);
 
-  const login = useCallback(async (login: string, password: string) => {
-    const { user } = await api<{ user: User }>('/api/auth/login', {
-      method: 'POST',
-      body: { login, password },
-      allow401: true,
-    });
+  const signedIn = useCallback((user: User) => {
     setNotice(null);
     setUser(user);
   }, []);
+
+  const login = useCallback(
+    async (login: string, password: string): Promise<LoginStep> => {
+      const answer = await api<
+        { user: User } | { mfaRequired?: true; mfaEnrollmentRequired?: true; challengeToken: string }
+      >('/api/auth/login', {
+        method: 'POST',
+        body: { login, password },
+        allow401: true,
+      });
+      if ('user' in answer) {
+        signedIn(answer.user);
+        return { next: 'done' };
+      }
+      return { next: answer.mfaRequired ? 'code' : 'enroll', challengeToken: answer.challengeToken };
+    },
+    [signedIn],
+  );
 
   const logout = useCallback(async () => {
     try {
@@ -79,8 +97,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useMemo<Session>(() => {
     const practices = user?.practices ?? [];
     const practice = practices.find((p) => p.slug === practiceSlug) ?? practices[0] ?? null;
-    return { user, practice, selectPractice, notice, login, logout };
-  }, [user, practiceSlug, selectPractice, notice, login, logout]);
+    return { user, practice, selectPractice, notice, login, signedIn, logout };
+  }, [user, practiceSlug, selectPractice, notice, login, signedIn, logout]);
 
   if (!ready) {
     return (

@@ -76,7 +76,9 @@ export function Layout() {
           practice && <span className="practice-name">{practice.name}</span>
         )}
         <span className="who">
-          <span className="who-name">{user.displayName}</span>
+          <NavLink className="who-name" to="/account" title="My account and security">
+            {user.displayName}
+          </NavLink>
           <span className="who-role">{ROLE_LABELS[user.role]}</span>
         </span>
         <button type="button" className="secondary" onClick={signOut}>

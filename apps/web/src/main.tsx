@@ -14,6 +14,7 @@ import { EscalationsPage } from './pages/escalations';
 import { ComingSoonPage, HomePage } from './pages/home';
 import { ImportsPage } from './pages/imports';
 import { LoginPage } from './pages/login';
+import { AccountPage } from './pages/mfa';
 import { PatientsPage } from './pages/patients';
 import { PracticesPage } from './pages/practices';
 import { MyReviewsPage, QualityPage } from './pages/quality';
@@ -77,6 +78,7 @@ function App() {
               )}
             </Route>
           ))}
+          <Route path="/account" element={<AccountPage />} />
         </Route>
       </Route>
       <Route path="*" element={<Start />} />

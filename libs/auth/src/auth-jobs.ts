@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobHandlerRegistry, JobQueue } from '@recall/queue';
+import { MfaService } from './mfa.service';
 import { SessionsService } from './sessions.service';
 
 @Injectable()
@@ -7,9 +8,13 @@ export class AuthJobs implements OnApplicationBootstrap {
   constructor(
     registry: JobHandlerRegistry,
     sessions: SessionsService,
+    mfa: MfaService,
     private readonly queue: JobQueue,
   ) {
-    registry.register('sessions.purge-ended', () => sessions.purgeEnded());
+    registry.register('sessions.purge-ended', async () => {
+      await mfa.purgeChallenges();
+      return sessions.purgeEnded();
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   generatePassword,
   hashPassword,
+  isCommonPassword,
   MIN_PASSWORD_LENGTH,
   passwordProblem,
   verifyPassword,
@@ -21,6 +22,16 @@ describe('passwords', () => {
     expect(passwordProblem('aaaaaaaaaaaaaaaa')).toMatch(/5 different/);
     expect(passwordProblem('xx-jane.doe-2026', 'jane.doe')).toMatch(/login/);
     expect(passwordProblem('correct-horse-battery', 'jane.doe')).toBeUndefined();
+    expect(passwordProblem('my-jane-secret-77', 'jane@example.org')).toMatch(/login/);
+  });
+
+  it('refuses common leaked passwords, also with digits and symbols around them', () => {
+    for (const p of ['password1234', '123456789012', 'qwertyuiop12', 'Password2026!', '!!!Sunshine2026']) {
+      expect({ p, problem: passwordProblem(p) }).toEqual({ p, problem: expect.stringMatching(/too common/) });
+    }
+    expect(isCommonPassword('Dragon')).toBe(true);
+    expect(isCommonPassword('k7Qm-Zp3d-Wx9r')).toBe(false);
+    expect(passwordProblem('recall-demo-2026')).toBeUndefined();
   });
 
   it('generates passwords that always pass the rules and do not repeat', () => {

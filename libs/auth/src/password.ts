@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { dictionary } from '@zxcvbn-ts/language-common';
 import { randomInt } from 'node:crypto';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -20,9 +21,30 @@ export async function verifyPassword(passwordHash: string, plain: string): Promi
 export function passwordProblem(plain: string, login?: string): string | undefined {
   if (plain.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (plain.length > 200) return 'must be at most 200 characters';
-  if (login && plain.toLowerCase().includes(login.toLowerCase())) return 'must not contain the login';
+  if (login && containsLogin(plain, login)) return 'must not contain the login';
   if (new Set(plain).size < 5) return 'must use at least 5 different characters';
+  if (isCommonPassword(plain)) return 'is too common (it is on a list of leaked passwords); choose another';
   return undefined;
+}
+
+function containsLogin(plain: string, login: string): boolean {
+  const lower = plain.toLowerCase();
+  const name = login.toLowerCase();
+  const local = name.split('@')[0];
+  return lower.includes(name) || (local.length >= 4 && lower.includes(local));
+}
+
+let common: Set<string> | undefined;
+
+/**
+ * On zxcvbn's list of ~49,000 common leaked passwords (ranked from breach corpora), as typed or
+ * once the digits and symbols around it are stripped ("Password2026!" is "password").
+ */
+export function isCommonPassword(plain: string): boolean {
+  common ??= new Set(dictionary['passwords-common']);
+  const lower = plain.toLowerCase();
+  const core = lower.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  return common.has(lower) || (core.length >= 4 && common.has(core));
 }
 
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -5,6 +5,7 @@ import { Clock, DomainError, isRole, RequestContext, Role } from '@recall/core';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuthUser, PracticeRef } from './auth-user';
 import { User } from './entities';
+import { MfaService } from './mfa.service';
 import { generatePassword, hashPassword, passwordProblem } from './password';
 import { PracticesService } from './practices.service';
 import { SessionsService } from './sessions.service';
@@ -32,6 +33,8 @@ export interface UserView {
   isActive: boolean;
   practices: PracticeRef[];
   createdAt: Date;
+  /** Has a confirmed second factor (TOTP). */
+  mfaEnrolled: boolean;
 }
 
 const LOGIN_PATTERN = /^[a-z0-9][a-z0-9._@-]{1,99}$/;
@@ -47,6 +50,7 @@ export class UsersService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly practices: PracticesService,
     private readonly sessions: SessionsService,
+    private readonly mfa: MfaService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -96,9 +100,15 @@ export class UsersService {
       qb.where('u.id IN (SELECT user_id FROM user_practice WHERE practice_id = ANY(:scope))', { scope });
     }
     if (id) qb.andWhere('u.id = :id', { id });
+    const users = await qb.getMany();
+    const enrolled: { user_id: string }[] = await this.db.query(
+      'SELECT user_id FROM user_mfa WHERE confirmed_at IS NOT NULL AND user_id = ANY($1)',
+      [users.map((u) => u.id)],
+    );
+    const withMfa = new Set(enrolled.map((r) => r.user_id));
     // An admin sees only the memberships inside their own practices.
-    return (await qb.getMany())
-      .map(toView)
+    return users
+      .map((u) => ({ ...toView(u), mfaEnrolled: withMfa.has(u.id) }))
       .map((v) => (scope ? { ...v, practices: v.practices.filter((p) => scope.includes(p.id)) } : v));
   }
 
@@ -176,6 +186,23 @@ export class UsersService {
     return count;
   }
 
+  /**
+   * An admin removes a user's second factor (a lost phone) and signs them out everywhere; if
+   * their role requires one, they set up a new one at their next sign-in.
+   */
+  async resetMfa(id: string, scope?: string[]): Promise<{ hadMfa: boolean }> {
+    await this.get(id, scope);
+    const hadMfa = await this.mfa.remove(id);
+    const sessions = await this.sessions.revokeAllForUser(id, 'mfa reset');
+    await this.audit.record({
+      action: 'user.mfa-reset',
+      entityType: 'user',
+      entityId: id,
+      details: { hadMfa, sessions },
+    });
+    return { hadMfa };
+  }
+
   /** For sign-in only: includes the password hash. */
   findForLogin(login: string): Promise<User | null> {
     return this.users
@@ -237,7 +264,7 @@ const practiceRefs = (u: User): PracticeRef[] =>
     .map((p) => ({ id: p.id, slug: p.slug, name: p.name, timezone: p.timezone }))
     .sort((a, b) => a.slug.localeCompare(b.slug));
 
-function toView(u: User): UserView {
+function toView(u: User): Omit<UserView, 'mfaEnrolled'> {
   const { id, login, displayName, role, isActive, createdAt } = u;
   return { id, login, displayName, role, isActive, practices: practiceRefs(u), createdAt };
 }

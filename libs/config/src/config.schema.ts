@@ -9,6 +9,8 @@ const postgresUrl = z
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'a postgres:// or postgresql:// URL');
 const redisUrl = z.string().refine((v) => /^rediss?:\/\/.+/.test(v), 'a redis:// or rediss:// URL');
 
+const MFA_ROLES = ['admin', 'manager', 'agent', 'owner'];
+
 const zone = z
   .string()
   .refine((v) => DateTime.local().setZone(v).isValid, 'an IANA time zone, e.g. America/New_York');
@@ -36,6 +38,8 @@ export const configSchema = z
     // A killed worker's job is retried once its lock lapses, noticed by the next stalled check.
     WORKER_LOCK_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
     WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+    // A job whose lock lapsed this many times (a killed or starved worker) is failed, not retried again.
+    WORKER_MAX_STALLED: z.coerce.number().int().min(1).max(100).default(3),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
@@ -50,6 +54,29 @@ export const configSchema = z
       .default(12),
     LOGIN_THROTTLE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     LOGIN_THROTTLE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    // Unset: admin,manager (none in the demo, whose printed logins must work as printed).
+    MFA_REQUIRED_ROLES: z
+      .string()
+      .transform((v) => v.trim().toLowerCase())
+      .refine(
+        (v) => v === 'none' || v.split(',').every((r) => MFA_ROLES.includes(r.trim())),
+        'none, or a comma-separated list of admin, manager, agent, owner',
+      )
+      .optional(),
+    MFA_SECRET_KEY: z
+      .string()
+      .refine(
+        (v) => /^[0-9a-f]{64}$/i.test(v) || Buffer.from(v, 'base64').length === 32,
+        '32 bytes as 64 hex digits or base64 (e.g. `openssl rand -hex 32`)',
+      )
+      .optional(),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    LOGIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     CORS_ORIGINS: z.string().default(''),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RECALL_NOW: z

@@ -74,6 +74,27 @@ export class RecallConfig {
     return this.env.RECALL_DEMO ?? this.embeddedDatabase;
   }
 
+  /** Roles that must sign in with a second factor (TOTP). */
+  get mfaRequiredRoles(): string[] {
+    const value = this.env.MFA_REQUIRED_ROLES ?? (this.demo ? 'none' : 'admin,manager');
+    if (value === 'none') return [];
+    return value
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+  }
+
+  /** The AES-256 key that encrypts TOTP secrets, when set; else one is kept in `mfaKeyFile`. */
+  get mfaSecretKey(): Buffer | undefined {
+    const v = this.env.MFA_SECRET_KEY;
+    if (!v) return undefined;
+    return /^[0-9a-f]{64}$/i.test(v) ? Buffer.from(v, 'hex') : Buffer.from(v, 'base64');
+  }
+
+  get mfaKeyFile(): string {
+    return path.join(this.dataDir, 'mfa-secret.key');
+  }
+
   get publicUrl(): string {
     const host = this.env.HOST === '0.0.0.0' || this.env.HOST === '127.0.0.1' ? 'localhost' : this.env.HOST;
     return this.env.PUBLIC_URL ?? `http://${host}:${this.env.PORT}`;

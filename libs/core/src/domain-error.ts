@@ -5,6 +5,8 @@ export enum DomainErrorCode {
   Conflict = 'conflict',
   Forbidden = 'forbidden',
   Unauthenticated = 'unauthenticated',
+  /** Too many failed attempts: `details.retryAfterSeconds` says when to try again. */
+  Locked = 'locked',
 }
 
 export class DomainError extends Error {
@@ -27,6 +29,10 @@ export class DomainError extends Error {
 
   static conflict(message: string, details?: Record<string, unknown>): DomainError {
     return new DomainError(DomainErrorCode.Conflict, message, details);
+  }
+
+  static locked(message: string, retryAfterSeconds: number): DomainError {
+    return new DomainError(DomainErrorCode.Locked, message, { retryAfterSeconds });
   }
 
   static forbidden(message = 'not allowed'): DomainError {

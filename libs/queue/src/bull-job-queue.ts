@@ -95,6 +95,7 @@ export class JobProcessor implements OnApplicationBootstrap, BeforeApplicationSh
       concurrency: env.WORKER_CONCURRENCY,
       lockDuration: env.WORKER_LOCK_MS,
       stalledInterval: env.WORKER_STALLED_CHECK_MS,
+      maxStalledCount: env.WORKER_MAX_STALLED,
     });
     this.worker.on('error', (err) => this.logger.error({ err: err.message }, 'queue connection error'));
   }

@@ -85,6 +85,15 @@ export class UsersController {
     return this.users.setPassword(id, body.password, practiceIdsOf(admin));
   }
 
+  @Post(':id/mfa/reset')
+  @HttpCode(200)
+  resetMfa(
+    @CurrentUser() admin: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<{ hadMfa: boolean }> {
+    return this.users.resetMfa(id, practiceIdsOf(admin));
+  }
+
   @Post(':id/revoke-sessions')
   @HttpCode(204)
   async revokeSessions(

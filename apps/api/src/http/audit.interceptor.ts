@@ -78,6 +78,7 @@ function statusOf(error: unknown): number {
       [DomainErrorCode.Conflict]: 409,
       [DomainErrorCode.Forbidden]: 403,
       [DomainErrorCode.Unauthenticated]: 401,
+      [DomainErrorCode.Locked]: 429,
     };
     return byCode[error.code] ?? 400;
   }

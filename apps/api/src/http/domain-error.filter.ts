@@ -14,6 +14,8 @@ function statusOf(code: DomainErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case DomainErrorCode.Unauthenticated:
       return HttpStatus.UNAUTHORIZED;
+    case DomainErrorCode.Locked:
+      return HttpStatus.TOO_MANY_REQUESTS;
   }
 }
 
@@ -22,9 +24,10 @@ function statusOf(code: DomainErrorCode): HttpStatus {
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): void {
     const status = statusOf(error.code);
-    host
-      .switchToHttp()
-      .getResponse<Response>()
+    const res = host.switchToHttp().getResponse<Response>();
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+    res
       .status(status)
       .json({ statusCode: status, error: error.code, message: error.message, ...(error.details ?? {}) });
   }

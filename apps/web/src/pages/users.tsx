@@ -73,6 +73,16 @@ export function UsersPage() {
       return `All sessions of ${user.login} were ended.`;
     });
 
+  const resetMfa = (user: ManagedUser) =>
+    act(
+      user,
+      `Reset two-factor sign-in of ${user.login}? Their authenticator app stops working and they are signed out; they set it up again at their next sign-in.`,
+      async () => {
+        await api(`/api/users/${user.id}/mfa/reset`, { method: 'POST' });
+        return `Two-factor sign-in of ${user.login} was reset.`;
+      },
+    );
+
   const saved = (message: string, generated?: Secret) => {
     setEditing(null);
     setError(null);
@@ -99,6 +109,7 @@ export function UsersPage() {
             <th scope="col">Role</th>
             <th scope="col">Practices</th>
             <th scope="col">Active</th>
+            <th scope="col">Two-factor</th>
             <th scope="col">Actions</th>
           </tr>
         </thead>
@@ -115,6 +126,7 @@ export function UsersPage() {
               <td>{ROLE_LABELS[u.role]}</td>
               <td>{u.practices.map((p) => p.name).join(', ') || '—'}</td>
               <td>{u.isActive ? 'Yes' : 'No'}</td>
+              <td>{u.mfaEnrolled ? 'On' : 'Off'}</td>
               <td>
                 <div className="actions">
                   <button
@@ -149,11 +161,21 @@ export function UsersPage() {
                   >
                     Revoke sessions
                   </button>
+                  {u.mfaEnrolled && u.id !== me.id && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={busyId !== null}
+                      onClick={() => resetMfa(u)}
+                    >
+                      Reset MFA
+                    </button>
+                  )}
                 </div>
               </td>
             </tr>
           ))}
-          {!users.data && users.loading && <TableNote colSpan={6}>Loading…</TableNote>}
+          {!users.data && users.loading && <TableNote colSpan={7}>Loading…</TableNote>}
         </tbody>
       </table>
       <UserForm key={editing?.id ?? 'new'} user={editing} onSaved={saved} onCancel={() => setEditing(null)} />
