@@ -140,13 +140,13 @@ async function run(
         });
         if (!res.ok) throw new Error(`sign-in ${login}: ${res.status} ${await res.text()}`);
         const { token } = (await res.json()) as { token: string };
-        const members: string[] = (
+        const members: { memberId: string; assignmentId: string }[] = (
           await db.query(
-            `SELECT a.member_id FROM cycle_assignment a JOIN app_user u ON u.id = a.agent_id
+            `SELECT a.member_id, a.id FROM cycle_assignment a JOIN app_user u ON u.id = a.agent_id
              WHERE u.login = $1 ORDER BY a.due_on, a.id`,
             [login],
           )
-        ).map((r: { member_id: string }) => r.member_id);
+        ).map((r: { member_id: string; id: string }) => ({ memberId: r.member_id, assignmentId: r.id }));
         return { login, token, members, random: rng(o.seed * 1000 + i) };
       }),
     );
@@ -173,12 +173,20 @@ async function run(
           if (replay) {
             ({ body, key } = previous!);
           } else {
-            const memberId = w.members[cursor++ % w.members.length];
-            const code = pick(w.random());
+            const { memberId, assignmentId } = w.members[cursor++ % w.members.length];
+            let code = pick(w.random());
+            // A booking needs a started call whose identity check passed (untimed: the table
+            // times the disposition alone); a patient already closed cannot be called again.
+            const callStartId =
+              code === 'DONE' || code === 'RECONFIRMED'
+                ? await startVerifiedCall(base, practice.id, w.token, assignmentId)
+                : null;
+            if ((code === 'DONE' || code === 'RECONFIRMED') && !callStartId) code = 'NOANS';
             body = JSON.stringify({
               memberId,
               code,
               source: 'workspace',
+              ...(callStartId ? { callStartId } : {}),
               ...(code === 'DONE' || code === 'RECONFIRMED' ? { appointmentAt: '2026-06-22T10:00' } : {}),
               ...(code === 'CBACK' ? { callbackAt: '2026-06-16T11:00' } : {}),
               ...(code === 'LOST' ? { reason: 'found another doctor' } : {}),
@@ -267,4 +275,25 @@ async function run(
   } finally {
     await app.close();
   }
+}
+
+/** Starts the call of an assignment and records a passed identity check; null when refused. */
+async function startVerifiedCall(
+  base: string,
+  practiceId: string,
+  token: string,
+  assignmentId: string,
+): Promise<string | null> {
+  const post = (path: string, body: object) =>
+    fetch(`${base}/api/practices/${practiceId}/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const start = await post(`queue/${assignmentId}/start`, {});
+  if (start.status !== 201 && start.status !== 200) return null;
+  const { callStartId } = (await start.json()) as { callStartId?: string };
+  if (!callStartId) return null;
+  const check = await post(`calls/${callStartId}/identity`, { checks: { name: true, dob: true } });
+  return check.ok ? callStartId : null;
 }

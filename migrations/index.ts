@@ -16,6 +16,7 @@ import { PracticeRowSecurity1796216725511 } from './1796216725511-PracticeRowSec
 import { AnalyzeAsApp1796239569976 } from './1796239569976-AnalyzeAsApp';
 import { CallProtocol1796243801911 } from './1796243801911-CallProtocol';
 import { AccessMfa1796298243299 } from './1796298243299-AccessMfa';
+import { CallTransferIntegrity1796298345742 } from './1796298345742-CallTransferIntegrity';
 
 export const migrations = [
   Initial1795408389410,
@@ -35,4 +36,5 @@ export const migrations = [
   AnalyzeAsApp1796239569976,
   CallProtocol1796243801911,
   AccessMfa1796298243299,
+  CallTransferIntegrity1796298345742,
 ];

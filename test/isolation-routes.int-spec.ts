@@ -142,6 +142,28 @@ describe('practice isolation: every route, as practice A, against practice B', (
       agent: await tokenFor(api, 'south.agent'),
     };
     const bBase = `/api/practices/${B.practiceId}`;
+    // A call on B's patient with a transfer tried on it (saved by the NOANS below).
+    const group = await send('POST', `${bBase}/transfer-groups`, south.manager, {
+      name: 'South billing',
+      phone: '+13125550100',
+    });
+    expect(group.status).toBe(201);
+    B.groupId = JSON.parse(group.text).id;
+    // (the patient's day in the cycle may not be today: the call is written as "call started" would)
+    const [started] = await asSystem(() =>
+      db.query(
+        `INSERT INTO call_start (practice_id, assignment_id, member_id, patient_id, agent_id, phone, started_at)
+         VALUES ($1, $2, $3, $4, $5, '+13125550123', $6) RETURNING id`,
+        [B.practiceId, B.assignmentId, B.memberId, B.patientId, B.agentId, clock.nowDate()],
+      ),
+    );
+    B.transferCallId = started.id;
+    const transfer = await send('POST', `${bBase}/calls/${B.transferCallId}/transfers`, south.agent, {
+      groupId: B.groupId,
+      kind: 'warm',
+      outcome: 'no_answer',
+    });
+    expect(transfer.status).toBe(201);
     const noans = await send('POST', `${bBase}/dispositions`, south.agent, {
       memberId: B.memberId,
       code: 'NOANS',
@@ -193,6 +215,15 @@ describe('practice isolation: every route, as practice A, against practice B', (
       )[0].id;
     const [user] = await db.query(`SELECT id FROM app_user WHERE login = 'south.agent'`);
     B.userId = user.id;
+    // A call B's agent started (the identity check names it).
+    const [call] = await asSystem(() =>
+      db.query(
+        `INSERT INTO call_start (practice_id, assignment_id, member_id, patient_id, agent_id, phone, started_at)
+         VALUES ($1, $2, $3, $4, $5, '+13125550100', $6) RETURNING id`,
+        [B.practiceId, B.assignmentId, B.memberId, B.patientId, B.agentId, clock.nowDate()],
+      ),
+    );
+    B.callStartId = call.id;
 
     for (const role of [Role.Admin, Role.Manager, Role.Agent])
       tokens[role] = await tokenFor(api, `north.${role}`);
@@ -214,6 +245,7 @@ describe('practice isolation: every route, as practice A, against practice B', (
       'south.agent',
       'South reactivation',
       'south-profile',
+      'South billing',
     ];
   });
   afterAll(() => api.close());
@@ -232,6 +264,8 @@ describe('practice isolation: every route, as practice A, against practice B', (
       assignmentId: B.assignmentId,
       duplicateId: B.duplicateId,
       reviewId: B.reviewId,
+      callStartId: B.callStartId,
+      groupId: B.groupId,
       mrn: 'MRN-ZQ-4471',
       reason: 'eligible',
       id: route.path.startsWith('/api/users') ? B.userId : B.escalationId,
@@ -275,6 +309,16 @@ describe('practice isolation: every route, as practice A, against practice B', (
       'POST /api/practices/:practiceId/escalations/tickets': { reason: 'x', memberId: B.memberId },
       'POST /api/practices/:practiceId/escalations/:id/resolve': { resolution: 'x' },
       'POST /api/practices/:practiceId/qa/reviews': { attemptId: B.attemptId },
+      'POST /api/practices/:practiceId/calls/:callStartId/identity': { checks: { name: true, dob: true } },
+      'PUT /api/practices/:practiceId/protocol/identity': { fields: ['name'] },
+      'POST /api/practices/:practiceId/calls/:callStartId/transfers': {
+        groupId: B.groupId,
+        kind: 'warm',
+        outcome: 'unavailable',
+      },
+      'POST /api/practices/:practiceId/transfer-groups': { name: 'Sneaky', phone: '+13125550199' },
+      'PATCH /api/practices/:practiceId/transfer-groups/:groupId': { name: 'renamed' },
+      'PUT /api/practices/:practiceId/protocol/deescalation': { reset: true },
       'POST /api/practices/:practiceId/absences': { userId: B.agentId, from: '2026-06-16', to: '2026-06-17' },
       'PUT /api/practices/:practiceId/qa/reviews/:reviewId/score': {
         scores: Object.fromEntries(QA_CRITERIA.map((c) => [c.key, 4])),
@@ -356,7 +400,8 @@ describe('practice isolation: every route, as practice A, against practice B', (
     expect(problems).toEqual([]);
     expect(refusals).toBeGreaterThanOrEqual(100);
     expect(await snapshotB()).toEqual(before);
-  });
+    // Every route, twice, as three roles: hundreds of requests (slow on a loaded machine).
+  }, 180_000);
 
   it("B's own users still see and change their data (the refusals are not blanket)", async () => {
     const token = await tokenFor(api, 'south.manager');

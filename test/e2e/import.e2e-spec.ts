@@ -115,6 +115,7 @@ describe('importing a patient list in the browser', () => {
         'Campaigns',
         'Cycles',
         'Escalations',
+        'Transfers & de-escalation',
         'QA reviews',
         'Do-not-call',
         'Patients',

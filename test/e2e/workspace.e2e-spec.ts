@@ -174,6 +174,17 @@ describe("the agent's workspace: a day's calls with the keyboard only", () => {
     await page.getByTestId('call-started').waitFor();
   }
 
+  /** I opens the identity step; one key per field (name, date of birth): Y = matches. */
+  async function confirmIdentity(name: string) {
+    await page.keyboard.press('i');
+    expect(await focusedId()).toBe('ws-identity');
+    await page.keyboard.press('y');
+    await page.keyboard.press('y');
+    await announced(`Identity confirmed for ${name}`);
+    await page.getByTestId('identity-verified').waitFor();
+    expect(await focusedRole()).toBe('listbox');
+  }
+
   /** Types a date-time into a focused `datetime-local` picker (en-US: month, day, year, then the time). */
   async function typeDateTime(mmddyyyy: string, hhmmAP: string) {
     await page.keyboard.type(mmddyyyy);
@@ -221,6 +232,12 @@ describe("the agent's workspace: a day's calls with the keyboard only", () => {
     async () => {
       await selectPatient('Kate Dunn');
       await startCall('Kate Dunn', '+13125550205');
+      // No booking before the person on the call is verified (protocol 001).
+      await page.keyboard.press('d');
+      await page.getByRole('alert').filter({ hasText: 'Confirm who you are speaking to first' }).waitFor();
+      expect(await page.locator('#ws-code-DONE').isDisabled()).toBe(true);
+      await confirmIdentity('Kate Dunn');
+      expect(await page.locator('#ws-code-DONE').isDisabled()).toBe(false);
       await page.keyboard.press('d');
       expect(await focusedId()).toBe('ws-appointment');
       expect(await page.locator('label[for="ws-appointment"]').innerText()).toContain('practice time');

@@ -27,7 +27,9 @@ import { CampaignCatalogueController, CampaignsController } from './controllers/
 import { ContactsController } from './controllers/contacts.controller';
 import { CyclesController, QueueController } from './controllers/cycles.controller';
 import { DispositionsController, EscalationsController } from './controllers/dispositions.controller';
+import { IdentityController } from './controllers/identity.controller';
 import { ReportsController } from './controllers/reports.controller';
+import { TransfersController } from './controllers/transfers.controller';
 import { QualityController } from './controllers/quality.controller';
 import { HealthController } from './controllers/health.controller';
 import { PracticesController } from './controllers/practices.controller';
@@ -116,6 +118,8 @@ export class ApiModule {
         ReportsController,
         QualityController,
         EscalationsController,
+        TransfersController,
+        IdentityController,
         CampaignsController,
         ContactsController,
         CyclesController,

@@ -6,6 +6,7 @@ import { homePath, RequireRole, SessionProvider, useSession } from './auth';
 import { Layout, NAV } from './layout';
 import { AuditPage } from './pages/audit';
 import { CampaignDetailPage } from './pages/campaign-detail';
+import { CallProtocolPage } from './pages/call-protocol';
 import { CampaignsPage } from './pages/campaigns';
 import { CyclesPage } from './pages/cycles';
 import { DoNotCallPage } from './pages/do-not-call';
@@ -37,6 +38,8 @@ const PAGES: Record<string, ReactElement> = {
   '/manager/duplicates': <DuplicatesPage />,
   '/manager/cycles': <CyclesPage />,
   '/manager/escalations': <EscalationsPage />,
+  '/manager/call-protocol': <CallProtocolPage />,
+  '/admin/call-protocol': <CallProtocolPage />,
   '/manager/do-not-call': <DoNotCallPage />,
   '/manager/quality': <QualityPage />,
   '/admin/quality': <QualityPage />,

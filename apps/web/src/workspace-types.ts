@@ -3,7 +3,10 @@
  * sends them; they mirror libs/dispositions, which the browser does not import. Also the
  * time-zone arithmetic the pickers need (a wall clock in the patient's or the practice's zone).
  */
+import type { CallIdentity } from './identity-types';
 import type { StoredPhone, VisitStatus } from './records';
+
+export * from './identity-types';
 
 export interface DispositionSpec {
   code: string;
@@ -60,6 +63,7 @@ export interface WorkspaceCard {
     name: { first: string | null; last: string | null };
     birthDate: string | null;
     state: string | null;
+    zip?: string | null;
     timeZone: string;
     /** Valid numbers first, then the bad or invalid ones. */
     phones: CardPhone[];
@@ -72,6 +76,10 @@ export interface WorkspaceCard {
   attempts: AttemptView[];
   script: string;
   voicemail: string;
+  /** The identity check of the viewer's current call on this patient. */
+  identity: CallIdentity;
+  /** Until the check passes: no visits, reasons or remarks (the server leaves them out). */
+  redacted: boolean;
 }
 
 export interface DispositionResult {
@@ -109,6 +117,7 @@ export const ESCALATION_CATEGORY_LABELS: Record<string, string> = {
   do_not_contact: 'Do not contact',
   repeated_contact: 'Reached 3+ times',
   callback_ticket: 'Ticket from an agent',
+  transfer_callback: 'Callback: transfer queue unavailable',
 };
 
 export function categoryLabel(category: string): string {

@@ -436,7 +436,12 @@ export class CampaignsService {
   async renderScripts(
     practiceId: string,
     id: string,
-    opts: { patientId?: string; agent?: { displayName: string } },
+    opts: {
+      patientId?: string;
+      agent?: { displayName: string };
+      /** Before the identity check: the patient's name only, none of their visits (gaps instead). */
+      nameOnly?: boolean;
+    },
   ): Promise<{ script: string; voicemail: string; warnings: string[] }> {
     const campaign = await this.get(practiceId, id);
     const today = await this.patients.today(practiceId);
@@ -456,13 +461,16 @@ export class CampaignsService {
         'patient.lastName': p.name.last ?? undefined,
         'patient.fullName': [p.name.first, p.name.last].filter(Boolean).join(' ') || undefined,
         'patient.age': p.birthDate ? String(ageOn(p.birthDate, today)) : undefined,
-        'lastAppointment.date': p.lastAppointment?.on,
-        'lastAppointment.status': p.lastAppointment?.status.replace('_', '-'),
-        'lastVisit.date': p.lastEncounterOn ?? undefined,
-        'nextAppointment.date': p.nextAppointmentOn ?? undefined,
-        'provider.name': p.provider ?? undefined,
-        'location.name': p.location ?? undefined,
       });
+      if (!opts.nameOnly)
+        Object.assign(values, {
+          'lastAppointment.date': p.lastAppointment?.on,
+          'lastAppointment.status': p.lastAppointment?.status.replace('_', '-'),
+          'lastVisit.date': p.lastEncounterOn ?? undefined,
+          'nextAppointment.date': p.nextAppointmentOn ?? undefined,
+          'provider.name': p.provider ?? undefined,
+          'location.name': p.location ?? undefined,
+        });
     }
     const script = renderScript(campaign.script, values);
     const voicemail = renderScript(campaign.voicemailScript, values);

@@ -5,7 +5,9 @@ import { DispositionJobs } from './disposition-jobs';
 import { DispositionsService } from './dispositions.service';
 import { DoNotCallService } from './do-not-call.service';
 import { EscalationsService } from './escalations.service';
+import { IdentityService } from './identity.service';
 import { SheetImportService } from './sheets/sheet-import.service';
+import { TransfersService } from './transfers.service';
 import { WorkspaceService } from './workspace.service';
 
 @Module({
@@ -17,7 +19,17 @@ import { WorkspaceService } from './workspace.service';
     WorkspaceService,
     SheetImportService,
     DispositionJobs,
+    IdentityService,
+    TransfersService,
   ],
-  exports: [DispositionsService, EscalationsService, DoNotCallService, WorkspaceService, SheetImportService],
+  exports: [
+    DispositionsService,
+    EscalationsService,
+    DoNotCallService,
+    WorkspaceService,
+    SheetImportService,
+    IdentityService,
+    TransfersService,
+  ],
 })
 export class DispositionsModule {}

@@ -20,6 +20,12 @@ import type { AttemptSource } from './entities';
 import { markDoNotCall } from './do-not-call.service';
 import { EscalationsService, type NewEscalation } from './escalations.service';
 import { nextStep, type DispositionOutcome } from './next-step';
+import {
+  identityForEntry,
+  identityStatus,
+  parseIdentityFields,
+  DEFAULT_IDENTITY_FIELDS,
+} from './protocol/identity';
 import { repeatedContactFlag, screenRemarks } from './red-flags';
 
 export interface RecordDispositionInput {
@@ -124,8 +130,10 @@ interface MemberRow {
   red_flags: PracticeRedFlags | null;
   works: boolean;
   assigned: boolean;
-  call_start: { id: string; started_at: string; phone: string } | null;
+  call_start: { id: string; started_at: string; phone: string; identity_verified: boolean | null } | null;
   bad_numbers: string[];
+  /** The practice's identity fields (null: the defaults). */
+  identity_fields: string[] | null;
 }
 
 /** Work to run after the transaction commits (queued jobs). */
@@ -330,6 +338,18 @@ export class DispositionsService {
         field: 'callStartId',
       });
     }
+    // Protocol 001: a booking only once the person on the call is verified (identity.ts).
+    const identityFields = parseIdentityFields(member.identity_fields ?? []);
+    const identity = identityForEntry(
+      code,
+      {
+        call: start ? identityStatus(start.identity_verified) : null,
+        source: input.source,
+        byAgent: actor.role === Role.Agent,
+      },
+      identityFields.ok ? identityFields.fields : DEFAULT_IDENTITY_FIELDS,
+    );
+    if (!identity.ok) throw DomainError.invalid(identity.message, { field: identity.field });
     const settings = { ...DEFAULT_SETTINGS, ...member.settings };
     const patientZone = member.time_zone ?? member.practice_zone;
     const party = { timeZone: member.time_zone, state: member.us_state };
@@ -430,9 +450,9 @@ export class DispositionsService {
          INSERT INTO call_attempt (id, practice_id, campaign_id, member_id, patient_id, contact_id, cycle_id,
            assignment_id, agent_id, recorded_by, call_start_id, phone, started_at, ended_at, code, attempt_number,
            appointment_at, callback_at, reason, remarks, survivor_id, patient_local_hour, member_state,
-           member_before, outcome, supersedes_id, idempotency_key, request_hash, source)
+           member_before, outcome, supersedes_id, idempotency_key, request_hash, source, identity_verified)
          SELECT $1, $2, $3, moved.id, $5, $6, a.cycle_id, a.id, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                $19, $20, $21, $22, $23, $24, $25, $26, $27
+                $19, $20, $21, $22, $23, $24, $25, $26, $27, $34::boolean
          FROM moved
          LEFT JOIN LATERAL (SELECT a.id, a.cycle_id FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id
                             WHERE a.member_id = $4 ORDER BY (cy.status = 'open') DESC, cy.start_on DESC LIMIT 1) a ON true
@@ -471,6 +491,7 @@ export class DispositionsService {
           now,
           DateTime.fromJSDate(at, { zone: member.practice_zone }).toISODate(),
           outcome.callback?.at ?? null,
+          identity.verified,
         ],
       ),
     );
@@ -504,6 +525,7 @@ export class DispositionsService {
           agentId: input.agentId,
           supersedesId,
           escalations: flags.length,
+          identityVerified: identity.verified,
         },
       },
       tx,
@@ -535,7 +557,9 @@ export class DispositionsService {
            EXISTS (SELECT 1 FROM campaign_agent ca WHERE ca.campaign_id = m.campaign_id AND ca.user_id = $4) AS works,
            EXISTS (SELECT 1 FROM cycle_assignment a JOIN call_cycle cy ON cy.id = a.cycle_id AND cy.status = 'open'
                    WHERE a.member_id = m.id AND a.agent_id = $4) AS assigned,
-           (SELECT json_build_object('id', s.id, 'started_at', s.started_at, 'phone', s.phone) FROM call_start s
+           (SELECT identity_fields FROM call_protocol cp WHERE cp.practice_id = m.practice_id) AS identity_fields,
+           (SELECT json_build_object('id', s.id, 'started_at', s.started_at, 'phone', s.phone,
+                                     'identity_verified', s.identity_verified) FROM call_start s
             WHERE s.member_id = m.id AND s.agent_id = $4 AND (
               s.id = $5 OR ($5::uuid IS NULL AND s.started_at <= $6 AND s.started_at > $6::timestamptz - interval '4 hours'
                             AND NOT EXISTS (SELECT 1 FROM call_attempt ca WHERE ca.call_start_id = s.id)))

@@ -9,3 +9,8 @@ export * from './workspace.service';
 export * from './dispositions.module';
 export * from './sheets/read-sheet';
 export * from './sheets/sheet-import.service';
+export * from './identity.service';
+export * from './protocol/identity';
+export * from './transfers.service';
+export * from './protocol/transfers';
+export * from './protocol/deescalation';

@@ -3,7 +3,12 @@ import { PracticesService, UsersService } from '@recall/auth';
 import { CampaignsService, type CampaignView } from '@recall/campaigns';
 import { DomainError, type FixedClock, Role } from '@recall/core';
 import { CyclesService, QueueService, type QueueItem } from '@recall/cycles';
-import { DispositionsService, type RecordDispositionInput } from '@recall/dispositions';
+import {
+  DISPOSITIONS,
+  DispositionsService,
+  IdentityService,
+  type RecordDispositionInput,
+} from '@recall/dispositions';
 import { ImportsService } from '@recall/imports';
 import { ReportsService, RollupRefreshService, type Report } from '@recall/reports';
 import { DateTime } from 'luxon';
@@ -100,6 +105,7 @@ export class DemoSimulator {
   private readonly cycles: CyclesService;
   private readonly queue: QueueService;
   private readonly dispositions: DispositionsService;
+  private readonly identity: IdentityService;
   private readonly reports: ReportsService;
   private readonly rollups: RollupRefreshService;
 
@@ -114,6 +120,7 @@ export class DemoSimulator {
     this.cycles = app.get(CyclesService);
     this.queue = app.get(QueueService);
     this.dispositions = app.get(DispositionsService);
+    this.identity = app.get(IdentityService);
     this.reports = app.get(ReportsService);
     this.rollups = app.get(RollupRefreshService);
   }
@@ -312,6 +319,16 @@ export class DemoSimulator {
     } catch (error) {
       if (error instanceof DomainError) return null;
       throw error;
+    }
+    if (DISPOSITIONS[sim.code].contact) {
+      // The patient answered: the agent confirms who they are first (protocol 001), as the workspace does.
+      const fields = await this.identity.fields(practiceId);
+      await this.identity.recordCheck(
+        practiceId,
+        started.callStartId,
+        agentId,
+        Object.fromEntries(fields.map((f) => [f, true])),
+      );
     }
     const end = call.at.plus({ seconds: sim.handleSeconds });
     this.clock.set(end);

@@ -71,6 +71,8 @@ export function DispositionForm({
   codes,
   draft,
   disabled,
+  locked = [],
+  lockedWhy = '',
   saving,
   errors,
   flags,
@@ -87,6 +89,9 @@ export function DispositionForm({
   codes: DispositionSpec[];
   draft: Draft;
   disabled: boolean;
+  /** Codes the call cannot close with yet (the identity check), and why. */
+  locked?: readonly string[];
+  lockedWhy?: string;
   saving: boolean;
   errors: Partial<Record<DraftField | 'code', string>>;
   flags: RedFlag[];
@@ -156,8 +161,10 @@ export function DispositionForm({
                 id={`ws-code-${c.code}`}
                 value={c.code}
                 checked={draft.code === c.code}
+                disabled={locked.includes(c.code)}
                 onChange={() => onChoose(c.code)}
                 aria-keyshortcuts={c.key.toUpperCase()}
+                aria-describedby={locked.includes(c.code) ? 'ws-codes-locked' : undefined}
               />
               <label htmlFor={`ws-code-${c.code}`}>
                 <Kbd>{c.key.toUpperCase()}</Kbd> {c.label}
@@ -166,6 +173,12 @@ export function DispositionForm({
           ))}
         </ul>
         <small id="ws-codes-hint">Press a code&apos;s letter (outside a text field) to choose it.</small>
+        {locked.length > 0 && lockedWhy && (
+          <small id="ws-codes-locked" className="muted" data-testid="codes-locked">
+            {locked.length <= 2 && `${locked.join(' and ')}: `}
+            {lockedWhy}.
+          </small>
+        )}
         {errors.code && (
           <small className="problem-text" data-testid="field-error">
             {errors.code}

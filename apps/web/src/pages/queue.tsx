@@ -15,10 +15,12 @@ import { Page } from '../layout';
 import { usePracticeBase } from '../records';
 import {
   categoryLabel,
+  identityLock,
   toWallInput,
   wallToInstant,
   zonedTime,
   type DispositionResult,
+  type CallIdentity,
   type DispositionSpec,
   type RedFlag,
   type WorkspaceCard,
@@ -33,6 +35,8 @@ import {
   type DraftField,
 } from './disposition-form';
 import { bestFirst, CardDetails, dialable, PatientCard } from './workspace-card';
+import { CallProtocol } from './transfer-panel';
+import { IDENTITY_STEP_ID, IdentityCheck } from './identity-check';
 
 const SECTIONS: { section: QueueSection; title: string; otherDay: string; testId: string }[] = [
   { section: 'callback', title: 'Callbacks due', otherDay: 'Callbacks due', testId: 'queue-callback' },
@@ -185,6 +189,35 @@ function Workspace({ base }: { base: string }) {
   // Agents on a desk phone dial themselves; a softphone takes the tel: link.
   const [autoDial, setAutoDial] = useState(() => localStorage.getItem(AUTO_DIAL_KEY) !== 'false');
   const listboxRef = useRef<HTMLDivElement>(null);
+  // Protocol 000 for the patient in focus: the transfer panel, and calls the agent marked hot.
+  const [transferOpen, setTransferOpen] = useState(false);
+  const [hotCalls, setHotCalls] = useState<Record<string, boolean>>({});
+  useEffect(() => setTransferOpen(false), [memberId]);
+  const openTransfer = () => {
+    if (call) setTransferOpen(true);
+    else setAlert('Start the call first (Enter): a transfer is for the call in progress.');
+  };
+
+  // The identity check of the call in progress (this page's, or the server's after a reload).
+  const [identities, setIdentities] = useState<Record<string, CallIdentity>>({});
+  const callStartId = call?.callStartId ?? card.data?.identity?.callStartId ?? null;
+  const identity: CallIdentity | null = callStartId
+    ? (identities[callStartId] ??
+      (card.data?.identity?.callStartId === callStartId ? card.data.identity : null) ?? {
+        callStartId,
+        status: 'unchecked',
+        fields: card.data?.identity?.fields ?? ['name', 'dob'],
+        checks: null,
+        checkedAt: null,
+        allowedCodes: null,
+      })
+    : null;
+  const lock = identityLock(
+    identity?.status ?? 'unchecked',
+    codes.map((c) => c.code),
+  );
+  const lockWhy =
+    lock && !identity ? 'Start the call and confirm who you are speaking to first' : (lock?.why ?? '');
 
   const patientZone = card.data?.patient?.timeZone ?? item?.timeZone ?? practiceZone;
   const phones = bestFirst(card.data?.patient?.phones ?? item?.phones ?? []);
@@ -252,6 +285,10 @@ function Workspace({ base }: { base: string }) {
   const choose = (code: string, moveFocus: boolean) => {
     const spec = codes.find((c) => c.code === code);
     if (!spec || !item || !canWork) return;
+    if (lock?.locked.includes(code)) {
+      setAlert(`${spec.label} is not available: ${lockWhy}.`);
+      return;
+    }
     const patch: Partial<Draft> = { code };
     if (spec.requiresCallback && !draft.callbackAt) {
       // A callback in about an hour, on the half hour, on the patient's clock.
@@ -318,6 +355,8 @@ function Workspace({ base }: { base: string }) {
       });
       setCalls((c) => ({ ...c, [target.assignmentId]: started }));
       setStatus(`Call started with ${target.name}: dialling ${started.dial}.`);
+      // The card follows the new call: its identity step, details hidden until it passes.
+      setCardVersion((v) => v + 1);
       if (autoDial) window.location.href = started.tel;
     } catch (e) {
       setAlert(errorText(e));
@@ -358,6 +397,12 @@ function Workspace({ base }: { base: string }) {
     if (!spec) {
       setErrors({ code: 'Choose an outcome first: press its letter.' });
       setAlert('Not saved: choose an outcome first (press its letter).');
+      focusQueue();
+      return;
+    }
+    if (lock?.locked.includes(spec.code)) {
+      setErrors({ code: lockWhy });
+      setAlert(`Not saved: ${lockWhy}.`);
       focusQueue();
       return;
     }
@@ -525,6 +570,9 @@ function Workspace({ base }: { base: string }) {
         const armed = startArmed.current || Date.now() - savedAt.current > ENTER_AFTER_SAVE_MS;
         if (!e.repeat && armed) void startCall(highlighted() ?? item);
       } else if (key === 'm' && item && canWork) setFocusId(FIELD_IDS.remarks);
+      else if (key === 'i' && identity?.status === 'unchecked') setFocusId(IDENTITY_STEP_ID);
+      else if (key === 'f' && item) openTransfer();
+      else if (key === 'e' && memberId) setHotCalls((h) => ({ ...h, [memberId]: !h[memberId] }));
       else if (key === 't' && item) {
         setTicket((t) => ({ ...t, open: true }));
         setFocusId('ws-ticket-text');
@@ -598,10 +646,16 @@ function Workspace({ base }: { base: string }) {
         </span>
         <span>letters: outcome</span>
         <span>
+          <Kbd>I</Kbd> identity check, then <Kbd>Y</Kbd>/<Kbd>N</Kbd> per field
+        </span>
+        <span>
           <Kbd>M</Kbd> remarks
         </span>
         <span>
           <Kbd>T</Kbd> ticket
+        </span>
+        <span>
+          <Kbd>F</Kbd> transfer · <Kbd>E</Kbd> hot call
         </span>
         <span>
           <Kbd>Ctrl+Enter</Kbd> save
@@ -690,10 +744,35 @@ function Workspace({ base }: { base: string }) {
                 starting={starting}
                 onCall={(phone) => void startCall(item, phone)}
               />
+              {identity && callStartId && (
+                <IdentityCheck
+                  base={base}
+                  callStartId={callStartId}
+                  identity={identity}
+                  card={card.data}
+                  dialled={call?.dial ?? null}
+                  patientName={item.name}
+                  onRecorded={(result) => {
+                    setIdentities((all) => ({ ...all, [callStartId]: result }));
+                    setCardVersion((v) => v + 1);
+                    if (result.status === 'verified') {
+                      setAlert('');
+                      setStatus(`Identity confirmed for ${item.name}: the patient's details are shown.`);
+                    } else {
+                      setAlert(
+                        `Identity not confirmed — close as ${(result.allowedCodes ?? []).join(' or ')}.`,
+                      );
+                    }
+                    focusQueue();
+                  }}
+                />
+              )}
               <DispositionForm
                 codes={codes}
                 draft={draft}
                 disabled={!canWork || codes.length === 0}
+                locked={lock?.locked ?? []}
+                lockedWhy={lockWhy}
                 saving={saving}
                 errors={errors}
                 flags={flags}
@@ -711,6 +790,17 @@ function Workspace({ base }: { base: string }) {
                     setFocusId(FIELD_IDS.save);
                   } else void save(choice);
                 }}
+              />
+              <CallProtocol
+                base={base}
+                callStartId={call?.callStartId ?? null}
+                flagCategories={flags.map((f) => f.category)}
+                flagLabels={flags.map((f) => categoryLabel(f.category))}
+                hot={!!(memberId && hotCalls[memberId])}
+                transferOpen={transferOpen}
+                onHot={(hot) => memberId && setHotCalls((h) => ({ ...h, [memberId]: hot }))}
+                onTransfer={(open) => (open ? openTransfer() : setTransferOpen(false))}
+                onStatus={setStatus}
               />
               {ticket.open && (
                 <form

@@ -16,6 +16,11 @@ function telHref(p: CardPhone): string {
   return `tel:${p.e164}${p.extension ? `;ext=${p.extension}` : ''}`;
 }
 
+/** In place of what the server holds back until the identity check passes. */
+function Locked() {
+  return <span className="ws-locked">shown after the identity check</span>;
+}
+
 /** The patient on the call: who, how to reach them, their visits, what was tried, and what to say. */
 export function PatientCard({
   item,
@@ -126,12 +131,16 @@ export function PatientCard({
           )}
         </dd>
         <dt>Last visit</dt>
-        <dd>{patient?.lastVisitOn ?? '—'}</dd>
+        <dd data-testid="last-visit">{card?.redacted ? <Locked /> : (patient?.lastVisitOn ?? '—')}</dd>
         <dt>Last appointment</dt>
         <dd data-testid="last-appointment">
-          {patient?.lastAppointment
-            ? `${patient.lastAppointment.on} (${VISIT_STATUS_LABELS[patient.lastAppointment.status] ?? patient.lastAppointment.status})`
-            : '—'}
+          {card?.redacted ? (
+            <Locked />
+          ) : patient?.lastAppointment ? (
+            `${patient.lastAppointment.on} (${VISIT_STATUS_LABELS[patient.lastAppointment.status] ?? patient.lastAppointment.status})`
+          ) : (
+            '—'
+          )}
         </dd>
         {patient?.nextAppointmentOn && (
           <>
@@ -212,6 +221,12 @@ export function CardDetails({
             <caption id="ws-history-heading">
               Every attempt ({card.attempts.length}){' '}
               <small className="muted">all campaigns, newest first</small>
+              {card.redacted && (
+                <small className="ws-locked" data-testid="details-locked">
+                  {' '}
+                  Notes, reasons and appointments show after the identity check.
+                </small>
+              )}
             </caption>
             <thead>
               <tr>

@@ -9,7 +9,9 @@ export type EscalationCategory =
   | 'threat'
   | 'do_not_contact'
   | 'repeated_contact'
-  | 'callback_ticket';
+  | 'callback_ticket'
+  /** Filed from a transfer whose queue was unavailable (protocol 001: "Patient callback"). */
+  | 'transfer_callback';
 export type EscalationStatus = 'open' | 'resolved';
 
 /** An item for the managers' inbox: a red flag in remarks, a patient reached too often, a ticket. */
@@ -21,7 +23,7 @@ export type EscalationStatus = 'open' | 'resolved';
 })
 @Check(
   'escalation_category_check',
-  `"category" IN ('legal', 'complaint', 'social', 'financial', 'executive', 'threat', 'do_not_contact', 'repeated_contact', 'callback_ticket')`,
+  `"category" IN ('legal', 'complaint', 'social', 'financial', 'executive', 'threat', 'do_not_contact', 'repeated_contact', 'callback_ticket', 'transfer_callback')`,
 )
 @Check('escalation_status_check', `"status" IN ('open', 'resolved')`)
 @Check('escalation_resolved', `("status" = 'resolved') = ("resolved_at" IS NOT NULL)`)

@@ -77,6 +77,20 @@ export function identityStatus(verified: boolean | null | undefined): IdentitySt
   return verified === true ? 'verified' : verified === false ? 'failed' : 'unchecked';
 }
 
+/** How the refusals name the fields: "confirm name and date of birth first". */
+const FIELD_PHRASES: Readonly<Record<IdentityField, string>> = {
+  name: 'name',
+  dob: 'date of birth',
+  zip: 'ZIP code',
+  phone: 'phone number',
+};
+
+/** "name", "name and date of birth", "name, date of birth and ZIP code". */
+export function identityFieldsPhrase(fields: readonly IdentityField[]): string {
+  const words = (fields.length ? fields : DEFAULT_IDENTITY_FIELDS).map((f) => FIELD_PHRASES[f]);
+  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
 /**
  * Whether a code may be recorded for a call in this identity state; null when it may. The
  * refusal names the field `identityVerified` so the workspace can point at the identity step.
@@ -84,21 +98,59 @@ export function identityStatus(verified: boolean | null | undefined): IdentitySt
 export function identityGate(
   code: DispositionCode,
   status: IdentityStatus,
+  fields: readonly IdentityField[] = DEFAULT_IDENTITY_FIELDS,
 ): { field: 'identityVerified'; message: string } | null {
+  const closeAs = `close the call as ${AFTER_FAILED_IDENTITY.join(' or ')}`;
   if (NEEDS_VERIFIED_IDENTITY.includes(code) && status !== 'verified') {
     return {
       field: 'identityVerified',
       message:
         status === 'failed'
-          ? `${code} needs a verified identity: the check on this call failed (record ${AFTER_FAILED_IDENTITY.join(' or ')})`
-          : `${code} needs a verified identity: verify the patient on this call first`,
+          ? `identity not verified: the check on this call failed; ${closeAs}`
+          : `identity not verified: confirm ${identityFieldsPhrase(fields)} first`,
     };
   }
   if (status === 'failed' && !AFTER_FAILED_IDENTITY.includes(code)) {
-    return {
-      field: 'identityVerified',
-      message: `the identity check on this call failed: record ${AFTER_FAILED_IDENTITY.join(' or ')}`,
-    };
+    return { field: 'identityVerified', message: `the identity check on this call failed: ${closeAs}` };
   }
   return null;
+}
+
+/** Where a disposition comes from, as far as the identity check is concerned. */
+export interface IdentityEntry {
+  /** The identity state of the call the disposition closes; null when it names no call start. */
+  call: IdentityStatus | null;
+  source: 'workspace' | 'api' | 'cli' | 'sheet';
+  /** Recorded by an agent (not a manager or an admin entering from the back office). */
+  byAgent: boolean;
+}
+
+/**
+ * The identity rule for a disposition: refused, or what its attempt records. A call started in
+ * the app goes through `identityGate`; the attempt copies the call's result (null when nobody
+ * checked, e.g. no answer). Without a call start the entry is back-office (a paper sheet, the
+ * CLI, a manager's entry for a call made elsewhere): allowed, recorded as unknown (null). The
+ * workspace and agents on the API always have a call start to close, so a booking from them
+ * without one is refused.
+ */
+export function identityForEntry(
+  code: DispositionCode,
+  entry: IdentityEntry,
+  fields: readonly IdentityField[] = DEFAULT_IDENTITY_FIELDS,
+): { ok: true; verified: boolean | null } | { ok: false; field: 'identityVerified'; message: string } {
+  if (entry.call !== null) {
+    const refused = identityGate(code, entry.call, fields);
+    if (refused) return { ok: false, ...refused };
+    return { ok: true, verified: entry.call === 'unchecked' ? null : entry.call === 'verified' };
+  }
+  const backOffice =
+    entry.source === 'sheet' || entry.source === 'cli' || (!entry.byAgent && entry.source === 'api');
+  if (!backOffice && NEEDS_VERIFIED_IDENTITY.includes(code)) {
+    return {
+      ok: false,
+      field: 'identityVerified',
+      message: `identity not verified: start the call and confirm ${identityFieldsPhrase(fields)} first`,
+    };
+  }
+  return { ok: true, verified: null };
 }

@@ -3,6 +3,7 @@
  * fit the situation, whether a group is open now, and the scripts to read. Pure rules.
  */
 import { DateTime } from 'luxon';
+import { RED_FLAG_CATEGORIES } from '../red-flags';
 
 export interface TransferHours {
   /** ISO weekdays (1 = Monday … 7 = Sunday). */
@@ -30,6 +31,47 @@ export type TransferKind = (typeof TRANSFER_KINDS)[number];
 export const TRANSFER_OUTCOMES = ['connected', 'no_answer', 'declined', 'unavailable'] as const;
 export type TransferOutcome = (typeof TRANSFER_OUTCOMES)[number];
 
+/** Roles that take calls, so may transfer them; "not as a level 1" leaves out `agent`. */
+export const TRANSFER_ROLES = ['agent', 'manager', 'admin'] as const;
+
+/**
+ * What a call is about, as the workspace knows it: the red-flag categories its remarks raised,
+ * a hot call, a patient reached three times, and the protocol-001 escalation routes.
+ */
+export const TRANSFER_SITUATIONS = [
+  ...RED_FLAG_CATEGORIES,
+  'repeated_contact',
+  'hot_call',
+  'supervisor_payment',
+  'supervisor_other',
+  'billing',
+  'clinical',
+] as const;
+export type TransferSituation = (typeof TRANSFER_SITUATIONS)[number];
+
+export const TRANSFER_SITUATION_LABELS: Readonly<Record<TransferSituation, string>> = {
+  legal: 'Legal threat',
+  complaint: 'Complaint',
+  social: 'Social media',
+  financial: 'Money or fraud',
+  executive: 'Asks for an executive',
+  threat: 'Threat',
+  do_not_contact: 'Asks not to be contacted',
+  repeated_contact: 'Reached 3+ times',
+  hot_call: 'Hot call',
+  supervisor_payment: 'Asks for a supervisor (payment, statement)',
+  supervisor_other: 'Asks for a supervisor (not payment)',
+  billing: 'Billing question',
+  clinical: 'Clinical question',
+};
+
+export function isTransferSituation(value: string): value is TransferSituation {
+  return (TRANSFER_SITUATIONS as readonly string[]).includes(value);
+}
+
+/** A call takes transfers until its attempt is saved, for as long as a disposition may still find it. */
+export const CALL_IN_PROGRESS_HOURS = 4;
+
 /** Protocol 000 waits a total of one minute for the receiving rep. */
 export const WARM_TRANSFER_WAIT_SECONDS = 60;
 
@@ -37,6 +79,7 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export function validateHours(hours: TransferHours | null): string | null {
   if (hours === null) return null;
+  if (typeof hours !== 'object' || Array.isArray(hours)) return 'hours: an object with days, open and close';
   if (
     !Array.isArray(hours.days) ||
     !hours.days.length ||
@@ -46,7 +89,10 @@ export function validateHours(hours: TransferHours | null): string | null {
   }
   if (!HHMM.test(hours.open ?? '') || !HHMM.test(hours.close ?? '')) return 'hours.open/close: "HH:MM"';
   if (hours.open >= hours.close) return 'hours.close: after hours.open';
-  if (hours.timeZone && !DateTime.local().setZone(hours.timeZone).isValid)
+  if (
+    hours.timeZone !== undefined &&
+    (typeof hours.timeZone !== 'string' || !DateTime.local().setZone(hours.timeZone).isValid)
+  )
     return 'hours.timeZone: not a time zone';
   return null;
 }
@@ -156,4 +202,80 @@ export function transferScripts(input: {
       'With permission, blind transfer the call.',
     ],
   };
+}
+
+export interface TransferGroupInput {
+  name: string;
+  whenToTransfer: string;
+  phone: string;
+  extension: string | null;
+  hours: TransferHours | null;
+  allowedRoles: string[];
+  situations: string[];
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
+
+/**
+ * A directory entry as a manager sends it (all of it on create, any part on update, merged
+ * over the stored one by the caller): named, reachable (a phone or an extension), open at
+ * valid hours, open to at least one role, for known situations.
+ */
+export function parseTransferGroup(input: TransferGroupInput): Parsed<TransferGroupInput> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) return bad('name', 'name: 1 to 100 characters');
+  const phone = input.phone.trim();
+  const extension = input.extension?.trim() || null;
+  if (!phone && !extension) return bad('phone', 'phone: a phone number or an extension to dial');
+  if (phone && !/^[+\d][\d ().\-/]{1,39}$/.test(phone))
+    return bad('phone', 'phone: digits, spaces, ( ) . - / and a leading +');
+  if (extension && !/^[\d*#]{1,10}$/.test(extension)) return bad('extension', 'extension: up to 10 digits');
+  const hoursProblem = validateHours(input.hours);
+  if (hoursProblem) return bad('hours', hoursProblem);
+  const roles = [...new Set(input.allowedRoles)];
+  const unknownRole = roles.find((r) => !(TRANSFER_ROLES as readonly string[]).includes(r));
+  if (unknownRole)
+    return bad('allowedRoles', `allowedRoles: ${unknownRole} is not one of ${TRANSFER_ROLES.join(', ')}`);
+  if (!roles.length) return bad('allowedRoles', 'allowedRoles: at least one role may transfer here');
+  const situations = [...new Set(input.situations)];
+  const unknown = situations.find((s) => !isTransferSituation(s));
+  if (unknown)
+    return bad('situations', `situations: ${unknown} is not one of ${TRANSFER_SITUATIONS.join(', ')}`);
+  return {
+    ok: true,
+    value: {
+      name,
+      whenToTransfer: input.whenToTransfer.trim(),
+      phone,
+      extension,
+      hours: input.hours && {
+        days: [...new Set(input.hours.days)].sort((a, b) => a - b),
+        open: input.hours.open,
+        close: input.hours.close,
+        ...(input.hours.timeZone ? { timeZone: input.hours.timeZone } : {}),
+      },
+      allowedRoles: TRANSFER_ROLES.filter((r) => roles.includes(r)),
+      situations: TRANSFER_SITUATIONS.filter((s) => situations.includes(s)),
+    },
+  };
+}
+
+function bad(field: string, message: string): { ok: false; field: string; message: string } {
+  return { ok: false, field, message };
+}
+
+/**
+ * Protocol 000: "always warm transfer"; a blind transfer only after a warm one to the same
+ * group went unanswered (the agent returned to the caller and asked permission). Null: allowed.
+ */
+export function blindTransferProblem(
+  earlier: readonly { groupId: string; kind: TransferKind; outcome: TransferOutcome }[],
+  groupId: string,
+): string | null {
+  const unanswered = earlier.some(
+    (t) => t.groupId === groupId && t.kind === 'warm' && t.outcome === 'no_answer',
+  );
+  return unanswered
+    ? null
+    : 'kind: a blind transfer follows a warm transfer to the same group that nobody answered (ask the caller first)';
 }
