@@ -5,7 +5,8 @@
  * log holds --attempts rows; rebuilds every rollup from scratch, then times each report
  * (from the rollups) and a drill-down into the raw log, and writes dispositions-style rows
  * while a refresh runs to show the refresh never blocks writers.
- *   npm run bench -- reports [--attempts 5000000] [--agents 50] [--runs 20] [--seed 42]
+ *   npm run bench -- reports [--attempts 5000000] [--agents 50] [--runs 20] [--seed 42] [--hold 0]
+ * (--hold N keeps the generated database N seconds after the timings, to EXPLAIN against it.)
  * Uses DATABASE_URL's server (a scratch database) or an embedded PostgreSQL in .data/bench-pg.
  */
 import { Module } from '@nestjs/common';
@@ -33,10 +34,14 @@ export async function runReportsBench(argv: string[]): Promise<void> {
   const agents = flag(argv, 'agents', 50);
   const runs = flag(argv, 'runs', 20);
   const seed = flag(argv, 'seed', 42);
-  await withBenchDatabase((url) => run(url, { attempts, agents, runs, seed }));
+  const hold = flag(argv, 'hold', 0);
+  await withBenchDatabase((url) => run(url, { attempts, agents, runs, seed, hold }));
 }
 
-async function run(url: string, o: { attempts: number; agents: number; runs: number; seed: number }) {
+async function run(
+  url: string,
+  o: { attempts: number; agents: number; runs: number; seed: number; hold: number },
+) {
   await migrateDatabase(url);
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -190,6 +195,13 @@ async function run(url: string, o: { attempts: number; agents: number; runs: num
       'p50 ms': percentile(drill, 50).toFixed(1),
       'p95 ms': percentile(drill, 95).toFixed(1),
     });
+
+    if (o.hold > 0) {
+      process.stderr.write(
+        `holding ${new URL(url).pathname.slice(1)} for ${o.hold} s (practice ${practice.id})\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, o.hold * 1000));
+    }
 
     // Writers while a full refresh runs: plain appends of dirty markers and attempts.
     await refresh.markAll(practice.id);

@@ -14,6 +14,7 @@ import {
   type SimulationParams,
   drawInt,
 } from '@recall/simulation';
+import { codesWith } from '@recall/dispositions';
 import { DateTime } from 'luxon';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -156,6 +157,15 @@ export function planMembers(y: BenchYear, attempts: number): { states: string[];
   return { states, counts };
 }
 
+const TALKED = new Set<string>(codesWith('contact'));
+
+/** The identity check on a call that reached the patient: 90 % passed, 3 % failed, the rest not recorded. */
+function identityOf(y: BenchYear, i: number, c: SimulatedCallRow): string | null {
+  if (!TALKED.has(c.code)) return null;
+  const draw = drawInt(y.seed, 0, 99, 'identity', CAMPAIGN, benchMrn(i), c.attempt);
+  return draw < 90 ? 't' : draw < 93 ? 'f' : null;
+}
+
 const esc = (v: string | null) =>
   v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 
@@ -182,6 +192,7 @@ export const ATTEMPT_COPY_COLUMNS = [
   'idempotency_key',
   'request_hash',
   'source',
+  'identity_verified',
 ];
 
 /**
@@ -229,6 +240,7 @@ export async function copyYear(
             `bench-${i}-${c.attempt}`,
             '',
             'api',
+            identityOf(y, i, c),
           ]
             .map(esc)
             .join('\t') + '\n';

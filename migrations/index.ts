@@ -15,6 +15,7 @@ import { AuditRetention1796211163830 } from './1796211163830-AuditRetention';
 import { PracticeRowSecurity1796216725511 } from './1796216725511-PracticeRowSecurity';
 import { AnalyzeAsApp1796239569976 } from './1796239569976-AnalyzeAsApp';
 import { CallProtocol1796243801911 } from './1796243801911-CallProtocol';
+import { QualityRollups1796298214070 } from './1796298214070-QualityRollups';
 import { AccessMfa1796298243299 } from './1796298243299-AccessMfa';
 import { CallTransferIntegrity1796298345742 } from './1796298345742-CallTransferIntegrity';
 
@@ -35,6 +36,7 @@ export const migrations = [
   PracticeRowSecurity1796216725511,
   AnalyzeAsApp1796239569976,
   CallProtocol1796243801911,
+  QualityRollups1796298214070,
   AccessMfa1796298243299,
   CallTransferIntegrity1796298345742,
 ];

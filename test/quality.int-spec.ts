@@ -1,7 +1,7 @@
 import { PracticesService } from '@recall/auth';
 import { FixedClock, Role } from '@recall/core';
 import { QueueService } from '@recall/cycles';
-import { DispositionsService } from '@recall/dispositions';
+import { DispositionsService, IdentityService } from '@recall/dispositions';
 import { QA_CRITERIA, QualityService, sampleContacts } from '@recall/quality';
 import { ReportsService } from '@recall/reports';
 import path from 'node:path';
@@ -94,6 +94,12 @@ describe('QA sampling, reviews and the quality report', () => {
     expect(items.length).toBeGreaterThanOrEqual(2);
     const [h1, h2] = items;
     const s1 = await queue.startCall(practiceId, h1.assignmentId, users['north.a1']);
+    // A booking follows a verified identity check on the call (protocol 001).
+    await asSystem(() =>
+      api.app
+        .get(IdentityService)
+        .recordCheck(practiceId, s1.callStartId, users['north.a1'], { name: true, dob: true }),
+    );
     clock.set(`${DAY}T15:02:30Z`);
     await record('a1.h1', h1.memberId, 'north.a1', 'DONE', {
       callStartId: s1.callStartId,
@@ -346,6 +352,31 @@ describe('QA sampling, reviews and the quality report', () => {
   });
 
   it('the quality report equals the hand count: conversion, handle time, first-contact resolution, QA', async () => {
+    // Two transfers tried on a1's second call (the table's trigger marks their day for the refresh).
+    await asSystem(async () => {
+      const [group] = await db.query(
+        `INSERT INTO transfer_group (practice_id, name, phone) VALUES ($1, 'Billing', '+13125550199') RETURNING id`,
+        [practiceId],
+      );
+      const [h] = await db.query(`SELECT member_id, call_start_id FROM call_attempt WHERE id = $1`, [
+        calls['a1.h2'],
+      ]);
+      await db.query(
+        `INSERT INTO call_transfer (practice_id, call_start_id, member_id, group_id, agent_id, attempt_id, kind, outcome,
+                                    created_at)
+         SELECT $1, $2, $3, $4, $5, $6, k.kind, k.outcome, $7::timestamptz
+         FROM (VALUES ('warm', 'connected'), ('blind', 'declined')) k(kind, outcome)`,
+        [
+          practiceId,
+          h.call_start_id,
+          h.member_id,
+          group.id,
+          users['north.a1'],
+          calls['a1.h2'],
+          `${DAY}T15:11:00Z`,
+        ],
+      );
+    });
     const r = await asSystem(() =>
       api.app.get(ReportsService).report(practiceId, 'quality', { from: DAY, to: DAY }),
     );
@@ -365,6 +396,12 @@ describe('QA sampling, reviews and the quality report', () => {
         reviews: 2,
         qaScore: 3, // (4 + 2) / 2
         codeAccuracy: 1,
+        identityVerified: 1, // h1's check passed; h2 was not checked, m4 came from the back office
+        identityFailed: 0,
+        identityUnknown: 2,
+        identityVerifiedRate: 0.3333,
+        transfers: 2,
+        transfersConnected: 1,
       },
       {
         week: WEEK,
@@ -381,6 +418,12 @@ describe('QA sampling, reviews and the quality report', () => {
         reviews: 1,
         qaScore: 4.71,
         codeAccuracy: 0,
+        identityVerified: 0, // all from the back office: no check recorded
+        identityFailed: 0,
+        identityUnknown: 4,
+        identityVerifiedRate: 0,
+        transfers: 0,
+        transfersConnected: 0,
       },
     ]);
     expect(r.summary).toEqual({
@@ -394,7 +437,37 @@ describe('QA sampling, reviews and the quality report', () => {
       reviews: 3,
       qaScore: 3.57, // (4 + 2 + 4.71) / 3
       codeAccuracy: 0.6667,
+      identityVerifiedRate: 0.1429, // 1 of 7 contacts
+      identityUnknown: 6,
+      transfers: 2,
+      transferConnectRate: 0.5,
     });
+    const byGroup = await asSystem(() =>
+      api.app.get(ReportsService).report(practiceId, 'transfers', { from: DAY, to: DAY }),
+    );
+    expect(byGroup.rows).toEqual([
+      {
+        group: 'Billing',
+        kind: 'blind',
+        transfers: 1,
+        connected: 0,
+        noAnswer: 0,
+        declined: 1,
+        unavailable: 0,
+        connectRate: 0,
+      },
+      {
+        group: 'Billing',
+        kind: 'warm',
+        transfers: 1,
+        connected: 1,
+        noAnswer: 0,
+        declined: 0,
+        unavailable: 0,
+        connectRate: 1,
+      },
+    ]);
+    expect(byGroup.summary).toEqual({ transfers: 2, warm: 1, blind: 1, connected: 1, connectRate: 0.5 });
     // Over the week including the 19th, m6's first contact counts (not booked).
     const week = await asSystem(() =>
       api.app.get(ReportsService).report(practiceId, 'quality', { from: '2026-06-15', to: DAY }),

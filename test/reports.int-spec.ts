@@ -1,7 +1,7 @@
 import { PracticesService } from '@recall/auth';
 import { FixedClock, Role } from '@recall/core';
-import { DispositionsService } from '@recall/dispositions';
-import { RollupRefreshService, ReportsService } from '@recall/reports';
+import { codesWith, DispositionsService } from '@recall/dispositions';
+import { AGENT_MEASURES, RollupRefreshService, ReportsService } from '@recall/reports';
 import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi, tokenFor } from './support/test-api';
 
 const FIXTURES = path.join(__dirname, 'fixtures/dispositions');
+const CONTACTS = codesWith('contact');
 
 /**
  * A hand-computed scenario: seven calls on Monday 2026-06-15 in Chicago, then a follow-up
@@ -234,11 +235,62 @@ describe('reports from the rollups', () => {
       .expect(404);
   });
 
+  it('a call entered for an earlier day moves the first contact off the later day it was on', async () => {
+    const weeks = async () =>
+      Object.fromEntries(
+        (await system(() => reports.report(practiceId, 'quality', range()))).rows
+          .filter((r) => r.agent === 'north.a2')
+          .map((r) => [r.week, [r.contacts, r.firstContacts]]),
+      );
+    const before = (await weeks())['2026-06-15'] as number[];
+    await record('KC', 'north.a2', 'HUNGUP', '2026-06-22T10:00:00-05:00');
+    expect((await weeks())['2026-06-22']).toEqual([1, 1]);
+    // Entered afterwards from the back office: KC was first reached the week before.
+    await record('KC', 'north.a2', 'HUNGUP', '2026-06-17T10:00:00-05:00');
+    expect(await weeks()).toEqual({
+      '2026-06-15': [before[0] + 1, before[1] + 1],
+      '2026-06-22': [1, 0],
+    });
+  });
+
   it('after random writes and corrections, the rollups equal an aggregation of the raw log', async () => {
     const refresh = api.app.get(RollupRefreshService);
     const dispositions = api.app.get(DispositionsService);
     const codes = ['NOANS', 'LVM', 'UNAVLBL', 'HUNGUP', 'WNUM'];
     const mrns = ['K7', 'K8', 'K9', 'KA', 'KB', 'KC'];
+    // Transfers need a call and a directory: one call start and two groups serve every write.
+    const [start] = await system(() =>
+      db.query(
+        `INSERT INTO call_start (practice_id, assignment_id, member_id, patient_id, agent_id, phone, started_at)
+         SELECT a.practice_id, a.id, a.member_id, m.patient_id, $2, '+13125550100', now()
+         FROM cycle_assignment a JOIN campaign_member m ON m.id = a.member_id WHERE a.practice_id = $1 LIMIT 1
+         RETURNING id, member_id`,
+        [practiceId, users['north.a1']],
+      ),
+    );
+    const groups: string[] = (
+      await system(() =>
+        db.query(
+          `INSERT INTO transfer_group (practice_id, name, phone)
+           VALUES ($1, 'Billing', '+13125550101'), ($1, 'Nurse line', '+13125550102') RETURNING id`,
+          [practiceId],
+        ),
+      )
+    ).map((g: { id: string }) => g.id);
+    const transfer = fc.option(
+      fc.record({
+        group: fc.constantFrom(0, 1),
+        // A blind transfer is never "no answer" (the table's CHECK); unavailable needs a ticket.
+        how: fc.constantFrom(
+          ['warm', 'connected'],
+          ['warm', 'no_answer'],
+          ['warm', 'declined'],
+          ['blind', 'connected'],
+        ),
+        dropOne: fc.boolean(),
+      }),
+      { nil: null },
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -250,6 +302,7 @@ describe('reports from the rollups', () => {
             day: fc.integer({ min: 0, max: 20 }),
             hour: fc.integer({ min: 9, max: 17 }),
             correct: fc.boolean(),
+            transfer,
           }),
           { minLength: 1, maxLength: 12 },
         ),
@@ -258,6 +311,33 @@ describe('reports from the rollups', () => {
             const date = new Date(Date.UTC(2026, 5, 16 + w.day)).toISOString().slice(0, 10);
             const at = `${date}T${String(w.hour).padStart(2, '0')}:15:00-05:00`;
             const result = await record(w.mrn, w.agent, w.code, at).catch(() => null);
+            if (w.transfer) {
+              const t = w.transfer;
+              await system(async () => {
+                // Removing an earlier transfer moves its day's figures too (the trigger marks it).
+                if (t.dropOne)
+                  await db.query(
+                    `DELETE FROM call_transfer WHERE id = (SELECT id FROM call_transfer WHERE practice_id = $1
+                       ORDER BY created_at LIMIT 1)`,
+                    [practiceId],
+                  );
+                await db.query(
+                  `INSERT INTO call_transfer (practice_id, call_start_id, member_id, group_id, agent_id, kind, outcome,
+                                              created_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+                  [
+                    practiceId,
+                    start.id,
+                    start.member_id,
+                    groups[t.group],
+                    users[w.agent],
+                    t.how[0],
+                    t.how[1],
+                    at,
+                  ],
+                );
+              });
+            }
             if (result && w.correct && result.member.state === 'open') {
               await system(() =>
                 dispositions.correct(
@@ -300,8 +380,11 @@ describe('reports from the rollups', () => {
           );
           expect(Object.fromEntries([...got].sort())).toEqual(Object.fromEntries([...expected].sort()));
           // Weeks and months hold exactly the sums of their days; agent days the first and last call.
-          const differences = async (derived: string, stored: string) =>
-            db.query(`(${derived} EXCEPT ${stored}) UNION ALL (${stored} EXCEPT ${derived})`, [practiceId]);
+          const differences = async (derived: string, stored: string, more: unknown[] = []) =>
+            db.query(`(${derived} EXCEPT ${stored}) UNION ALL (${stored} EXCEPT ${derived})`, [
+              practiceId,
+              ...more,
+            ]);
           const GRAINS = `CROSS JOIN (VALUES ('week'), ('month')) g(grain) WHERE practice_id = $1`;
           expect(
             await differences(
@@ -326,6 +409,66 @@ describe('reports from the rollups', () => {
               `SELECT campaign_id, day, agent_id, min(first_minute), max(last_minute) FROM report_attempt_day
                WHERE practice_id = $1 GROUP BY 1, 2, 3`,
               `SELECT campaign_id, day, agent_id, first_minute, last_minute FROM report_agent_day WHERE practice_id = $1`,
+            ),
+          ).toEqual([]);
+          // The quality measures per agent day, from the raw log in another way: each member's
+          // first contact by a window over its live contacts.
+          expect(
+            await differences(
+              `SELECT l.campaign_id, l.day, l.agent_id, count(*)::int, count(*) FILTER (WHERE l.contact)::int,
+                      count(*) FILTER (WHERE l.code = 'DONE')::int, count(l.started_at)::int,
+                      coalesce(sum(extract(epoch FROM l.ended_at - l.started_at)), 0)::int,
+                      count(*) FILTER (WHERE l.nth = 1)::int, count(*) FILTER (WHERE l.nth = 1 AND l.code = 'DONE')::int,
+                      count(*) FILTER (WHERE l.contact AND l.identity_verified)::int,
+                      count(*) FILTER (WHERE l.contact AND NOT l.identity_verified)::int,
+                      count(*) FILTER (WHERE l.code = 'RECONFIRMED')::int
+               FROM (SELECT a.*, (a.ended_at AT TIME ZONE pr.timezone)::date AS day, a.code = ANY($2) AS contact,
+                            CASE WHEN a.code = ANY($2) THEN row_number() OVER (PARTITION BY a.member_id, a.code = ANY($2)
+                              ORDER BY a.ended_at, a.recorded_at, a.id) END AS nth
+                     FROM call_attempt a JOIN practice pr ON pr.id = a.practice_id
+                     WHERE a.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = a.id)) l
+               GROUP BY 1, 2, 3`,
+              `SELECT campaign_id, day, agent_id, dials, contacts, bookings, handled, handle_seconds, first_contacts,
+                      first_contact_bookings, identity_verified, identity_failed, reconfirmed
+               FROM report_agent_day WHERE practice_id = $1`,
+              [CONTACTS],
+            ),
+          ).toEqual([]);
+          // Every booking once by its EMR outcome, as the booking rollup has it.
+          expect(
+            await differences(
+              `SELECT campaign_id, day, agent_id, coalesce(sum(bookings) FILTER (WHERE status = 'kept'), 0)::int,
+                      coalesce(sum(bookings) FILTER (WHERE status = 'not_kept'), 0)::int,
+                      coalesce(sum(bookings) FILTER (WHERE status = 'pending'), 0)::int
+               FROM report_booking_day WHERE practice_id = $1 GROUP BY 1, 2, 3`,
+              `SELECT campaign_id, day, agent_id, kept, not_kept, pending FROM report_agent_day
+               WHERE practice_id = $1 AND (kept > 0 OR not_kept > 0 OR pending > 0)`,
+            ),
+          ).toEqual([]);
+          expect(
+            await db.query(
+              `SELECT day FROM report_agent_day WHERE practice_id = $1 AND kept + not_kept + pending <> bookings`,
+              [practiceId],
+            ),
+          ).toEqual([]);
+          const MEASURES = AGENT_MEASURES.join(', ');
+          expect(
+            await differences(
+              `SELECT campaign_id, g.grain, date_trunc(g.grain, day)::date, agent_id,
+                      ${AGENT_MEASURES.map((m) => `sum(${m})::int`).join(', ')}
+               FROM report_agent_day ${GRAINS} GROUP BY 1, 2, 3, 4`,
+              `SELECT campaign_id, grain, period, agent_id, ${MEASURES} FROM report_agent_period WHERE practice_id = $1`,
+            ),
+          ).toEqual([]);
+          // Transfers per day, agent, group, kind and outcome, by the campaign of the patient called.
+          expect(
+            await differences(
+              `SELECT m.campaign_id, (t.created_at AT TIME ZONE pr.timezone)::date, t.agent_id, t.group_id, t.kind,
+                      t.outcome, count(*)::int
+               FROM call_transfer t JOIN practice pr ON pr.id = t.practice_id JOIN campaign_member m ON m.id = t.member_id
+               WHERE t.practice_id = $1 GROUP BY 1, 2, 3, 4, 5, 6`,
+              `SELECT campaign_id, day, agent_id, group_id, kind, outcome, transfers FROM report_transfer_day
+               WHERE practice_id = $1`,
             ),
           ).toEqual([]);
         },

@@ -380,5 +380,15 @@ export function ReportChart({ report }: { report: Report }) {
           </ChartFigure>
         </div>
       );
+    case 'transfers':
+      return (
+        <ChartFigure caption="Transfers tried and connected per group and kind">
+          <RowBars
+            report={{ ...report, rows: report.rows.map((r) => ({ ...r, to: `${r.group} (${r.kind})` })) }}
+            x="to"
+            series={['transfers', 'connected']}
+          />
+        </ChartFigure>
+      );
   }
 }

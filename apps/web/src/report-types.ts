@@ -18,6 +18,7 @@ export const REPORT_NAMES = [
   'lead-time',
   'escalations',
   'quality',
+  'transfers',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
@@ -31,7 +32,8 @@ export const REPORT_LABELS: Record<ReportName, string> = {
   backlog: 'Backlog',
   'lead-time': 'Kept rate by booking lead time',
   escalations: 'Escalations',
-  quality: 'Quality: QA score, conversion, handle time, first-contact resolution',
+  quality: 'Quality: QA score, conversion, handle time, first-contact resolution, identity, transfers',
+  transfers: 'Transfers by group',
 };
 
 export type Cell = string | number | null;

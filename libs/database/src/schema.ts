@@ -14,6 +14,7 @@ import {
 } from '../../dispositions/src/entities';
 import {
   ReportAgentDay,
+  ReportAgentPeriod,
   ReportAttemptDay,
   ReportAttemptPeriod,
   ReportBacklog,
@@ -22,6 +23,7 @@ import {
   ReportDirty,
   ReportHourDay,
   ReportState,
+  ReportTransferDay,
 } from '../../reports/src/entities';
 import { QaReview, QaSample, QaSetting } from '../../quality/src/entities';
 import { migrations } from '../../../migrations';
@@ -61,6 +63,8 @@ export const entities = [
   ReportAttemptPeriod,
   ReportBookingPeriod,
   ReportAgentDay,
+  ReportAgentPeriod,
+  ReportTransferDay,
   QaSetting,
   QaSample,
   QaReview,

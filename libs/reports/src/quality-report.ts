@@ -1,31 +1,23 @@
-import { codesWith } from '../../dispositions/src/disposition-codes';
 import type { DataSource } from 'typeorm';
 import type { Cell, Report } from './reports.service';
-
-const CONTACTS = codesWith('contact');
-const CONVERTED = codesWith('converted');
+import { rollup, WHERE } from './rollup-read';
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const rate = (a: number, b: number) => (b > 0 ? round(a / b, 4) : null);
+const n = (v: unknown) => Number(v ?? 0);
 
 /**
- * The range's attempts (practice-local days; superseded ones left out). $1 practice, $2 from,
- * $3 to, $4 campaign, $5 agent, $8 the practice's zone.
+ * The range's bounds as instants, computed once (OFFSET 0) so that `ended_at` is compared bare
+ * and its index applies under row-level security. $2 from, $3 to, $6 the practice's zone.
  */
-const ATTEMPTS = `
-  SELECT a.*, (a.ended_at AT TIME ZONE $8)::date AS day FROM call_attempt a
-  WHERE a.practice_id = $1
-    AND a.ended_at >= ($2::date::timestamp AT TIME ZONE $8) AND a.ended_at < (($3::date + 1)::timestamp AT TIME ZONE $8)
-    AND ($4::uuid IS NULL OR a.campaign_id = $4) AND ($5::uuid IS NULL OR a.agent_id = $5)`;
-
-const NOT_SUPERSEDED = (alias: string) =>
-  `NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = ${alias}.id)`;
+const BOUNDS = `SELECT $2::date::timestamp AT TIME ZONE $6 AS lo, ($3::date + 1)::timestamp AT TIME ZONE $6 AS hi OFFSET 0`;
 
 /**
  * Per agent and week: conversion, average handle time (call start → end), first-contact
  * resolution (the member's first contact ever, when it falls in the range, booked on that
- * call) and the QA score of the scored reviews of the week's calls. Read from the attempt log
- * and the reviews directly: first contacts look back past the range, which no rollup holds.
+ * call), identity checks and transfers from the rollups (report_agent_day and its weeks,
+ * report_transfer_day); the QA score of the scored reviews of the week's calls from the reviews
+ * themselves (a supervisor's hand-scored few, through the attempt's primary key).
  */
 export async function qualityReport(
   db: DataSource,
@@ -34,34 +26,36 @@ export async function qualityReport(
   timezone: string,
 ): Promise<Report> {
   const rows: Record<string, string | number | null>[] = await db.query(
-    `WITH a AS (${ATTEMPTS} AND ${NOT_SUPERSEDED('a')}),
-     first_contact AS (
-       SELECT DISTINCT ON (x.member_id) x.id FROM call_attempt x
-       WHERE x.practice_id = $1 AND x.code = ANY($6) AND ${NOT_SUPERSEDED('x')}
-         AND x.member_id IN (SELECT member_id FROM a WHERE code = ANY($6))
-       ORDER BY x.member_id, x.ended_at, x.recorded_at),
-     calls AS (
-       SELECT a.agent_id, date_trunc('week', a.day)::date AS week, count(*)::int AS dials,
-              count(*) FILTER (WHERE a.code = ANY($6))::int AS contacts,
-              count(*) FILTER (WHERE a.code = ANY($7))::int AS bookings,
-              count(a.started_at)::int AS handled,
-              coalesce(sum(extract(epoch FROM a.ended_at - a.started_at)), 0)::float AS handle_seconds,
-              count(fc.id)::int AS first_contacts,
-              count(fc.id) FILTER (WHERE a.code = ANY($7))::int AS first_contact_bookings
-       FROM a LEFT JOIN first_contact fc ON fc.id = a.id GROUP BY 1, 2),
+    `WITH calls AS (
+       SELECT r.agent_id, date_trunc('week', r.day)::date AS week, sum(r.dials)::int AS dials,
+              sum(r.contacts)::int AS contacts, sum(r.bookings)::int AS bookings, sum(r.handled)::int AS handled,
+              sum(r.handle_seconds)::float AS handle_seconds, sum(r.first_contacts)::int AS first_contacts,
+              sum(r.first_contact_bookings)::int AS first_contact_bookings,
+              sum(r.identity_verified)::int AS identity_verified, sum(r.identity_failed)::int AS identity_failed
+       FROM ${rollup('agent', f, false)} r WHERE ${WHERE()} GROUP BY 1, 2),
+     transfers AS (
+       SELECT r.agent_id, date_trunc('week', r.day)::date AS week, sum(r.transfers)::int AS transfers,
+              coalesce(sum(r.transfers) FILTER (WHERE r.outcome = 'connected'), 0)::int AS transfers_connected
+       FROM report_transfer_day r WHERE ${WHERE()} GROUP BY 1, 2),
      qa AS (
-       SELECT q.agent_id, date_trunc('week', q.day)::date AS week, count(*)::int AS reviews,
-              avg(r.score)::float AS score, count(*) FILTER (WHERE r.code_correct)::int AS code_correct
-       FROM (${ATTEMPTS}) q JOIN qa_review r ON r.attempt_id = q.id AND r.state = 'scored'
-       GROUP BY 1, 2)
-     SELECT to_char(c.week, 'YYYY-MM-DD') AS week, u.login AS agent, u.display_name AS name, c.*,
-            coalesce(q.reviews, 0) AS reviews, q.score, coalesce(q.code_correct, 0) AS code_correct
-     FROM calls c JOIN app_user u ON u.id = c.agent_id
-     LEFT JOIN qa q ON q.agent_id = c.agent_id AND q.week = c.week
-     ORDER BY u.login, c.week`,
-    [...params, CONTACTS, CONVERTED, timezone],
+       SELECT a.agent_id, date_trunc('week', (a.ended_at AT TIME ZONE $6)::date)::date AS week, count(*)::int AS reviews,
+              avg(q.score)::float AS score, count(*) FILTER (WHERE q.code_correct)::int AS code_correct
+       FROM (${BOUNDS}) b
+       JOIN qa_review q ON q.practice_id = $1 AND q.state = 'scored'
+       JOIN call_attempt a ON a.id = q.attempt_id AND a.ended_at >= b.lo AND a.ended_at < b.hi
+       WHERE ($4::uuid IS NULL OR a.campaign_id = $4) AND ($5::uuid IS NULL OR a.agent_id = $5)
+       GROUP BY 1, 2),
+     keys AS (SELECT agent_id, week FROM calls UNION SELECT agent_id, week FROM transfers)
+     SELECT to_char(k.week, 'YYYY-MM-DD') AS week, u.login AS agent, u.display_name AS name, c.*,
+            coalesce(q.reviews, 0) AS reviews, q.score, coalesce(q.code_correct, 0) AS code_correct,
+            coalesce(t.transfers, 0) AS transfers, coalesce(t.transfers_connected, 0) AS transfers_connected
+     FROM keys k JOIN app_user u ON u.id = k.agent_id
+     LEFT JOIN calls c ON c.agent_id = k.agent_id AND c.week = k.week
+     LEFT JOIN qa q ON q.agent_id = k.agent_id AND q.week = k.week
+     LEFT JOIN transfers t ON t.agent_id = k.agent_id AND t.week = k.week
+     ORDER BY u.login, k.week`,
+    [...params, timezone],
   );
-  const n = (v: unknown) => Number(v ?? 0);
   const out = rows.map((r) => ({
     week: r.week,
     agent: r.agent,
@@ -77,9 +71,25 @@ export async function qualityReport(
     reviews: n(r.reviews),
     qaScore: r.score === null ? null : round(n(r.score)),
     codeAccuracy: rate(n(r.code_correct), n(r.reviews)),
+    identityVerified: n(r.identity_verified),
+    identityFailed: n(r.identity_failed),
+    identityUnknown: n(r.contacts) - n(r.identity_verified) - n(r.identity_failed),
+    identityVerifiedRate: rate(n(r.identity_verified), n(r.contacts)),
+    transfers: n(r.transfers),
+    transfersConnected: n(r.transfers_connected),
   }));
-  const sum = (k: 'dials' | 'bookings' | 'firstContacts' | 'firstContactBookings' | 'reviews') =>
-    out.reduce((t, r) => t + r[k], 0);
+  type Counted =
+    | 'dials'
+    | 'contacts'
+    | 'bookings'
+    | 'firstContacts'
+    | 'firstContactBookings'
+    | 'reviews'
+    | 'identityVerified'
+    | 'identityUnknown'
+    | 'transfers'
+    | 'transfersConnected';
+  const sum = (k: Counted) => out.reduce((t, r) => t + r[k], 0);
   const handled = rows.reduce((t, r) => t + n(r.handled), 0);
   const handleSeconds = rows.reduce((t, r) => t + n(r.handle_seconds), 0);
   const scoreSum = rows.reduce((t, r) => t + (r.score === null ? 0 : n(r.score) * n(r.reviews)), 0);
@@ -97,10 +107,15 @@ export async function qualityReport(
       rows.reduce((t, r) => t + n(r.code_correct), 0),
       sum('reviews'),
     ),
+    identityVerifiedRate: rate(sum('identityVerified'), sum('contacts')),
+    identityUnknown: sum('identityUnknown'),
+    transfers: sum('transfers'),
+    transferConnectRate: rate(sum('transfersConnected'), sum('transfers')),
   };
   return {
     name: 'quality',
-    title: 'Quality: QA score, conversion, handle time and first-contact resolution per agent and week',
+    title:
+      'Quality: QA score, conversion, handle time, first-contact resolution, identity checks and transfers per agent and week',
     filters: f,
     summary,
     columns: [
@@ -118,11 +133,75 @@ export async function qualityReport(
       'reviews',
       'qaScore',
       'codeAccuracy',
+      'identityVerified',
+      'identityFailed',
+      'identityUnknown',
+      'identityVerifiedRate',
+      'transfers',
+      'transfersConnected',
     ],
     rows: out,
     notes: [
       'QA score: the mean of the seven criteria (1–5) over the scored reviews of the week’s calls; code accuracy: the share of those reviews that found the disposition code right.',
       'First-contact resolution: of the patients first reached in the range (their first contact in the campaign), the share booked on that call. Handle time: from Start call to the saved outcome, for calls started from the workspace.',
+      'Identity: of the contacts, the share whose identity check passed; unknown counts contacts with no check recorded (calls from before the check, or entered from the back office). Transfers: tried on the week’s calls, and how many connected (by group in the transfers report).',
+    ],
+  };
+}
+
+/** Per transfer group and kind (warm or blind): transfers tried and how they ended, from report_transfer_day. */
+export async function transfersReport(
+  db: DataSource,
+  f: Report['filters'],
+  params: unknown[],
+): Promise<Report> {
+  const rows: Record<string, string | number>[] = await db.query(
+    `SELECT g.name AS "group", r.kind, sum(r.transfers)::int AS transfers,
+            coalesce(sum(r.transfers) FILTER (WHERE r.outcome = 'connected'), 0)::int AS connected,
+            coalesce(sum(r.transfers) FILTER (WHERE r.outcome = 'no_answer'), 0)::int AS "noAnswer",
+            coalesce(sum(r.transfers) FILTER (WHERE r.outcome = 'declined'), 0)::int AS declined,
+            coalesce(sum(r.transfers) FILTER (WHERE r.outcome = 'unavailable'), 0)::int AS unavailable
+     FROM report_transfer_day r JOIN transfer_group g ON g.id = r.group_id
+     WHERE ${WHERE()} GROUP BY g.name, r.kind ORDER BY g.name, r.kind`,
+    params,
+  );
+  const out = rows.map((r) => ({
+    group: r.group,
+    kind: r.kind,
+    transfers: n(r.transfers),
+    connected: n(r.connected),
+    noAnswer: n(r.noAnswer),
+    declined: n(r.declined),
+    unavailable: n(r.unavailable),
+    connectRate: rate(n(r.connected), n(r.transfers)),
+  }));
+  const total = out.reduce((t, r) => t + r.transfers, 0);
+  const connected = out.reduce((t, r) => t + r.connected, 0);
+  const of = (kind: string) => out.filter((r) => r.kind === kind).reduce((t, r) => t + r.transfers, 0);
+  return {
+    name: 'transfers',
+    title: 'Transfers by group: warm and blind, and how they ended',
+    filters: f,
+    summary: {
+      transfers: total,
+      warm: of('warm'),
+      blind: of('blind'),
+      connected,
+      connectRate: rate(connected, total),
+    },
+    columns: [
+      'group',
+      'kind',
+      'transfers',
+      'connected',
+      'noAnswer',
+      'declined',
+      'unavailable',
+      'connectRate',
+    ],
+    rows: out,
+    notes: [
+      'Transfers count on the practice-local day they were tried, for the agent who tried them and the campaign of the patient called.',
     ],
   };
 }

@@ -3,12 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   CLEAR_DAYS,
+  DAYS_WITH_LATER_CONTACTS,
   DROP_EMPTY_PERIODS,
   MARK_BOOKING_DAYS,
   ROLLUP_AGENT_DAYS,
   ROLLUP_ATTEMPTS,
   ROLLUP_BOOKINGS,
   ROLLUP_HOURS,
+  ROLLUP_TRANSFERS,
   SHIFT_PERIODS,
 } from './rollup-sql';
 
@@ -101,26 +103,30 @@ export class RollupRefreshService {
   }
 
   /** Rebuilds the given days from scratch (also what the property test compares against). */
-  async rebuild(tx: EntityManager, practiceId: string, days: string[]): Promise<void> {
-    if (days.length === 0) return;
+  async rebuild(tx: EntityManager, practiceId: string, dirty: string[]): Promise<void> {
+    if (dirty.length === 0) return;
     await tx.query(`SELECT pg_advisory_xact_lock(hashtext('reports:' || $1))`, [practiceId]);
     const [{ timezone }] = await tx.query(`SELECT timezone FROM practice WHERE id = $1`, [practiceId]);
+    // A call on a dirty day may have moved its member's first contact to a later day.
+    const later: { day: string }[] = await tx.query(DAYS_WITH_LATER_CONTACTS, [practiceId, dirty, timezone]);
+    const days = [...new Set([...dirty, ...later.map((d) => d.day)])].sort();
     for (const shift of SHIFT_PERIODS) await tx.query(shift, [practiceId, days, -1]);
     for (const clear of CLEAR_DAYS) await tx.query(clear, [practiceId, days]);
-    for (const sql of [ROLLUP_ATTEMPTS, ROLLUP_HOURS, ROLLUP_BOOKINGS]) {
+    for (const sql of [ROLLUP_ATTEMPTS, ROLLUP_HOURS, ROLLUP_BOOKINGS, ROLLUP_AGENT_DAYS, ROLLUP_TRANSFERS]) {
       await tx.query(sql, [practiceId, days, timezone]);
     }
-    await tx.query(ROLLUP_AGENT_DAYS, [practiceId, days]);
     for (const shift of SHIFT_PERIODS) await tx.query(shift, [practiceId, days, 1]);
     for (const drop of DROP_EMPTY_PERIODS) await tx.query(drop, [practiceId, days]);
   }
 
-  /** Marks every day with attempts dirty (after a restore or a rollup change). */
+  /** Marks every day with attempts or transfers dirty (after a restore or a rollup change). */
   async markAll(practiceId: string): Promise<void> {
     await this.db.query(
       `INSERT INTO report_dirty (practice_id, day)
-       SELECT DISTINCT $1::uuid, (a.ended_at AT TIME ZONE pr.timezone)::date
-       FROM call_attempt a JOIN practice pr ON pr.id = a.practice_id WHERE a.practice_id = $1`,
+       SELECT $1::uuid, (x.at AT TIME ZONE pr.timezone)::date FROM practice pr
+       CROSS JOIN LATERAL (SELECT a.ended_at AS at FROM call_attempt a WHERE a.practice_id = $1
+                           UNION ALL SELECT t.created_at FROM call_transfer t WHERE t.practice_id = $1) x
+       WHERE pr.id = $1 GROUP BY 2`,
       [practiceId],
     );
   }

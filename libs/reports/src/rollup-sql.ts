@@ -10,16 +10,19 @@ import { codesWith } from '../../dispositions/src/disposition-codes';
  * every attempt for every day (a nested loop: 24 s at 50,000 attempts), where
  * `ended_at >= d.lo` is a range scan of (practice_id, ended_at).
  */
+const DAY_BOUNDS = `
+  SELECT day, day::timestamp AT TIME ZONE $3 AS lo, (day + 1)::timestamp AT TIME ZONE $3 AS hi
+  FROM unnest($2::date[]) day OFFSET 0`;
+
 const DAY_ATTEMPTS = `
   SELECT a.*, d.day
-  FROM (SELECT day, day::timestamp AT TIME ZONE $3 AS lo, (day + 1)::timestamp AT TIME ZONE $3 AS hi
-        FROM unnest($2::date[]) day OFFSET 0) d
+  FROM (${DAY_BOUNDS}) d
   JOIN call_attempt a ON a.practice_id = $1 AND a.ended_at >= d.lo AND a.ended_at < d.hi
   WHERE NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = a.id)`;
 
-const CONTACT_CODES = `ARRAY[${codesWith('contact')
-  .map((c) => `'${c}'`)
-  .join(', ')}]`;
+const codeList = (codes: string[]) => `ARRAY[${codes.map((c) => `'${c}'`).join(', ')}]`;
+const CONTACT_CODES = codeList(codesWith('contact'));
+const CONVERTED_CODES = codeList(codesWith('converted'));
 
 const minuteOfDay = (col: string) =>
   `(extract(hour FROM ${col} AT TIME ZONE $3) * 60 + extract(minute FROM ${col} AT TIME ZONE $3))`;
@@ -29,6 +32,7 @@ export const CLEAR_DAYS = [
   'report_hour_day',
   'report_booking_day',
   'report_agent_day',
+  'report_transfer_day',
 ].map((t) => `DELETE FROM ${t} WHERE practice_id = $1 AND day = ANY($2::date[])`);
 
 export const ROLLUP_ATTEMPTS = `
@@ -98,6 +102,23 @@ export const MARK_BOOKING_DAYS = `
   WHERE r.practice_id = $1 AND r.status IN ('pending', 'not_kept')`;
 
 const GRAINS = `(VALUES ('week'), ('month')) g(grain)`;
+
+/** The measures of report_agent_day that its weeks and months sum. */
+export const AGENT_MEASURES = [
+  'dials',
+  'contacts',
+  'bookings',
+  'handled',
+  'handle_seconds',
+  'first_contacts',
+  'first_contact_bookings',
+  'identity_verified',
+  'identity_failed',
+  'reconfirmed',
+  'kept',
+  'not_kept',
+  'pending',
+];
 const PERIOD_OF = (col: string) => `date_trunc(g.grain, ${col})::date`;
 
 /**
@@ -125,12 +146,21 @@ export const SHIFT_PERIODS = [
    GROUP BY 1, 2, 3, 4, 5, 6, 7
    ON CONFLICT (campaign_id, grain, period, agent_id, attempt_number, lead_bucket, status) DO UPDATE
    SET bookings = p.bookings + excluded.bookings`,
+  `INSERT INTO report_agent_period AS p (campaign_id, grain, period, agent_id, practice_id, ${AGENT_MEASURES.join(', ')})
+   SELECT r.campaign_id, g.grain, ${PERIOD_OF('r.day')}, r.agent_id, $1,
+          ${AGENT_MEASURES.map((m) => `$3::int * sum(r.${m})`).join(', ')}
+   FROM report_agent_day r CROSS JOIN ${GRAINS}
+   WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
+   GROUP BY 1, 2, 3, 4
+   ON CONFLICT (campaign_id, grain, period, agent_id) DO UPDATE
+   SET ${AGENT_MEASURES.map((m) => `${m} = p.${m} + excluded.${m}`).join(', ')}`,
 ];
 
 /** Period rows the shifts emptied. $1 practice, $2 the rebuilt days. */
 export const DROP_EMPTY_PERIODS = [
   ['report_attempt_period', 'dials'],
   ['report_booking_period', 'bookings'],
+  ['report_agent_period', 'dials'],
 ].map(
   ([table, measure]) => `
   DELETE FROM ${table} p USING (SELECT DISTINCT g.grain, ${PERIOD_OF('d')} AS period
@@ -138,9 +168,72 @@ export const DROP_EMPTY_PERIODS = [
   WHERE p.practice_id = $1 AND p.grain = x.grain AND p.period = x.period AND p.${measure} = 0`,
 );
 
-/** An agent's first and last call per campaign and day, from the day's attempt rollup. $1 practice, $2 days. */
+/**
+ * A member's first contact ever is the earliest of its (not superseded) contacts, ties broken by
+ * when they were recorded: it counts on its own day, so first-contact resolution sums over days.
+ * Writing or correcting a call can move a member's first contact to another day, always one
+ * holding a contact of that member later than the changed call, and only when the changed call
+ * is (or was, before its correction: the superseded row keeps its code) a contact: the refresh
+ * rebuilds those days along with the dirty ones (DAYS_WITH_LATER_CONTACTS). $1 practice, $2
+ * days, $3 zone.
+ */
+const FIRST_CONTACT = (a: string) => `${a}.code = ANY(${CONTACT_CODES}) AND NOT EXISTS (
+    SELECT 1 FROM call_attempt x
+    WHERE x.member_id = ${a}.member_id AND x.code = ANY(${CONTACT_CODES}) AND x.ended_at <= ${a}.ended_at
+      AND (x.ended_at, x.recorded_at, x.id) < (${a}.ended_at, ${a}.recorded_at, ${a}.id)
+      AND NOT EXISTS (SELECT 1 FROM call_attempt s WHERE s.supersedes_id = x.id))`;
+
+export const DAYS_WITH_LATER_CONTACTS = `
+  SELECT DISTINCT to_char((x.ended_at AT TIME ZONE $3)::date, 'YYYY-MM-DD') AS day
+  FROM (SELECT a.member_id, min(d.hi) AS after
+        FROM (${DAY_BOUNDS}) d
+        -- A range scan per day (the lateral, kept apart by OFFSET 0): joined the other way, the
+        -- planner tested every contact against every day (20 s for a full rebuild at 1M).
+        CROSS JOIN LATERAL (SELECT a.member_id FROM call_attempt a
+                            WHERE a.practice_id = $1 AND a.ended_at >= d.lo AND a.ended_at < d.hi
+                              AND a.code = ANY(${CONTACT_CODES}) OFFSET 0) a
+        GROUP BY 1 OFFSET 0) m
+  JOIN call_attempt x ON x.member_id = m.member_id AND x.ended_at >= m.after
+  WHERE x.code = ANY(${CONTACT_CODES})`;
+
+/**
+ * Per agent, campaign and day: the first and last call (the agents report's pace and hours) and
+ * the quality report's measures. Identity checks count on contacts only. $1 practice, $2 days, $3 zone.
+ */
 export const ROLLUP_AGENT_DAYS = `
-  INSERT INTO report_agent_day (campaign_id, day, agent_id, practice_id, first_minute, last_minute)
-  SELECT r.campaign_id, r.day, r.agent_id, $1, min(r.first_minute), max(r.last_minute)
-  FROM report_attempt_day r WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
-  GROUP BY 1, 2, 3`;
+  INSERT INTO report_agent_day (campaign_id, day, agent_id, practice_id, first_minute, last_minute, dials, contacts,
+                                bookings, handled, handle_seconds, first_contacts, first_contact_bookings,
+                                identity_verified, identity_failed, reconfirmed, kept, not_kept, pending)
+  SELECT c.*, coalesce(b.kept, 0), coalesce(b.not_kept, 0), coalesce(b.pending, 0)
+  FROM (
+    SELECT a.campaign_id, a.day, a.agent_id, $1::uuid,
+           min(${minuteOfDay('a.ended_at')})::smallint, max(${minuteOfDay('a.ended_at')})::smallint, count(*),
+           count(*) FILTER (WHERE a.code = ANY(${CONTACT_CODES})),
+           count(*) FILTER (WHERE a.code = ANY(${CONVERTED_CODES})), count(a.started_at),
+           coalesce(sum(extract(epoch FROM a.ended_at - a.started_at)), 0)::int,
+           count(*) FILTER (WHERE ${FIRST_CONTACT('a')}),
+           count(*) FILTER (WHERE a.code = ANY(${CONVERTED_CODES}) AND ${FIRST_CONTACT('a')}),
+           count(*) FILTER (WHERE a.code = ANY(${CONTACT_CODES}) AND a.identity_verified),
+           count(*) FILTER (WHERE a.code = ANY(${CONTACT_CODES}) AND NOT a.identity_verified),
+           count(*) FILTER (WHERE a.code = 'RECONFIRMED')
+    FROM (${DAY_ATTEMPTS}) a
+    GROUP BY 1, 2, 3) c
+  -- The days' booking outcomes, rebuilt just before (ROLLUP_BOOKINGS).
+  LEFT JOIN (
+    SELECT r.campaign_id, r.day, r.agent_id, sum(r.bookings) FILTER (WHERE r.status = 'kept') AS kept,
+           sum(r.bookings) FILTER (WHERE r.status = 'not_kept') AS not_kept,
+           sum(r.bookings) FILTER (WHERE r.status = 'pending') AS pending
+    FROM report_booking_day r WHERE r.practice_id = $1 AND r.day = ANY($2::date[])
+    GROUP BY 1, 2, 3) b USING (campaign_id, day, agent_id)`;
+
+/**
+ * Transfers by the practice-local day they were tried, with the campaign of the member being
+ * called. $1 practice, $2 days, $3 zone.
+ */
+export const ROLLUP_TRANSFERS = `
+  INSERT INTO report_transfer_day (campaign_id, day, agent_id, group_id, kind, outcome, practice_id, transfers)
+  SELECT m.campaign_id, d.day, t.agent_id, t.group_id, t.kind, t.outcome, $1, count(*)
+  FROM (${DAY_BOUNDS}) d
+  JOIN call_transfer t ON t.practice_id = $1 AND t.created_at >= d.lo AND t.created_at < d.hi
+  JOIN campaign_member m ON m.id = t.member_id
+  GROUP BY 1, 2, 3, 4, 5, 6`;

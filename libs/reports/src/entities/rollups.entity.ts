@@ -179,10 +179,61 @@ export class ReportBookingPeriod {
   bookings!: number;
 }
 
-/** An agent's working day per campaign: the first and last call (the agents report's pace and hours). */
+/** An agent's calls per campaign and day or period, as the quality, funnel and ROI reports read them. */
+abstract class AgentMeasures {
+  @Column({ type: 'integer', default: 0 })
+  dials!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  contacts!: number;
+
+  /** Converted (DONE) calls. */
+  @Column({ type: 'integer', default: 0 })
+  bookings!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  handled!: number;
+
+  @Column({ name: 'handle_seconds', type: 'integer', default: 0 })
+  handleSeconds!: number;
+
+  /** Contacts that were their member's first contact ever (attributed to that call's day). */
+  @Column({ name: 'first_contacts', type: 'integer', default: 0 })
+  firstContacts!: number;
+
+  /** First contacts that booked on that call. */
+  @Column({ name: 'first_contact_bookings', type: 'integer', default: 0 })
+  firstContactBookings!: number;
+
+  /** Contacts whose identity check passed, and failed; the rest are unknown (no check recorded). */
+  @Column({ name: 'identity_verified', type: 'integer', default: 0 })
+  identityVerified!: number;
+
+  @Column({ name: 'identity_failed', type: 'integer', default: 0 })
+  identityFailed!: number;
+
+  /** RECONFIRMED calls (already booked), counted apart from bookings. */
+  @Column({ type: 'integer', default: 0 })
+  reconfirmed!: number;
+
+  /** The bookings by what the EMR says became of them (as report_booking_day has them). */
+  @Column({ type: 'integer', default: 0 })
+  kept!: number;
+
+  @Column({ name: 'not_kept', type: 'integer', default: 0 })
+  notKept!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  pending!: number;
+}
+
+/**
+ * An agent's working day per campaign: the first and last call (the agents report's pace and
+ * hours) and the quality report's measures.
+ */
 @Entity('report_agent_day')
 @Index('report_agent_day_practice_day_idx', ['practiceId', 'day'])
-export class ReportAgentDay {
+export class ReportAgentDay extends AgentMeasures {
   @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
   campaignId!: string;
 
@@ -200,6 +251,57 @@ export class ReportAgentDay {
 
   @Column({ name: 'last_minute', type: 'smallint' })
   lastMinute!: number;
+}
+
+/** The agent day rollup summed per week or month (see ReportAttemptPeriod). */
+@Entity('report_agent_period')
+@Index('report_agent_period_practice_idx', ['practiceId', 'grain', 'period'])
+export class ReportAgentPeriod extends AgentMeasures {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  grain!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  period!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+}
+
+/** Transfers tried on calls, per practice-local day × campaign × agent × group × kind × outcome. */
+@Entity('report_transfer_day')
+@Index('report_transfer_day_practice_day_idx', ['practiceId', 'day'])
+export class ReportTransferDay {
+  @PrimaryColumn({ name: 'campaign_id', type: 'uuid' })
+  campaignId!: string;
+
+  @PrimaryColumn({ type: 'date' })
+  day!: string;
+
+  @PrimaryColumn({ name: 'agent_id', type: 'uuid' })
+  agentId!: string;
+
+  @PrimaryColumn({ name: 'group_id', type: 'uuid' })
+  groupId!: string;
+
+  /** warm or blind. */
+  @PrimaryColumn({ type: 'text' })
+  kind!: string;
+
+  /** connected, no_answer, declined, unavailable. */
+  @PrimaryColumn({ type: 'text' })
+  outcome!: string;
+
+  @Column({ name: 'practice_id', type: 'uuid' })
+  practiceId!: string;
+
+  @Column({ type: 'integer' })
+  transfers!: number;
 }
 
 /** "This practice-local day needs its rollups rebuilt": appended by writers, consumed by the refresh. */
