@@ -6,7 +6,7 @@
  *   npm run bench -- dispositions [--agents 50] [--patients 20000] [--seconds 60] [--seed 42]
  *   npm run bench -- reports [--attempts 5000000] [--agents 50] [--runs 20] [--seed 42]
  *   npm run bench -- sessions [--users 2000] [--ended 200000] [--requests 5000]
- *   npm run bench -- load [--agents 200] [--patients 100000] [--seconds 300] [--seed 42]
+ *   npm run bench -- load [--agents 200] [--patients 100000] [--seconds 300] [--import-rows 100000] [--seed 42]
  */
 const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promise<void> }> = {
   import: {
@@ -31,7 +31,7 @@ const BENCHMARKS: Record<string, { about: string; run: (argv: string[]) => Promi
   },
   load: {
     about:
-      'agents working their queues (queue, start call, disposition) and an owner dashboard, through the API',
+      'agents working their queues (queue, start call, disposition), an owner dashboard and an import, through the API',
     run: async (argv) => (await import('./load.bench')).runLoadBench(argv),
   },
   sessions: {

@@ -45,6 +45,17 @@ interface CampaignRow {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * ANALYZE (as the owner, see recall_analyze) each of $1's tables that grew by more than a
+ * tenth and 128 kB since its statistics were taken: pages on disk against pages at the last
+ * ANALYZE or VACUUM, both known without reading a row nor waiting for the statistics
+ * collector (a launch a moment ago has not reported yet).
+ */
+const FRESH_STATISTICS_SQL = `
+  SELECT recall_analyze(c.oid::regclass) FROM pg_class c
+  WHERE c.oid = ANY ($1::regclass[])
+    AND pg_relation_size(c.oid) / current_setting('block_size')::int > greatest(c.relpages, 0) * 1.1 + 16`;
+
 /** Two-week call cycles: who calls whom on which day, rebuilt and rebalanced as agents come and go. */
 @Injectable()
 export class CyclesService {
@@ -72,6 +83,11 @@ export class CyclesService {
       throw DomainError.invalid('seed: must be a whole number ≥ 0');
     }
     const { today, zone } = await this.patients.practiceDay(practiceId);
+    // A launch that has just enrolled the members left no statistics behind, and planned on
+    // an "empty" campaign_member the eligibility statement ran for minutes. Refreshed before
+    // the transaction, so the ANALYZE's lock is not held while the cycle is written.
+    await this.db.query(FRESH_STATISTICS_SQL, [['campaign_member', 'patient', 'visit']]);
+    let written = 0;
     const cycleId = await this.db.transaction(async (tx) => {
       // Statements over every member: hash joins in memory, and no JIT (it compiles for
       // seconds at a million patients to save less than that).
@@ -150,8 +166,17 @@ export class CyclesService {
         result.assignments,
         this.clock.nowDate().getTime(),
       );
+      written = result.assignments.length;
       return cycle.id as string;
     });
+    // The first cycle of a large campaign (fewer rows in the statistics than half of those just
+    // written): the queue's plans need to know the rows are there
+    // (a rebuild, which replaces as many rows as it adds, leaves the estimate right).
+    await this.db.query(
+      `SELECT recall_analyze('cycle_assignment') FROM pg_class
+       WHERE oid = 'cycle_assignment'::regclass AND reltuples < $1 / 2 AND $1 >= 1000`,
+      [written],
+    );
     const summary = await this.get(practiceId, cycleId);
     await this.audit.record({
       action: 'cycle.build',
@@ -457,7 +482,12 @@ export class CyclesService {
     const n = q.params.length;
     const target = audience === 'contacts' ? 'contact_id' : 'patient_id';
     // The previous cycle's agents by hash, not a probe per member; ordered by id, as the
-    // builder sorts them.
+    // builder sorts them. The evaluation is fenced (OFFSET 0): under row-level security the
+    // planner may not use column statistics for a non-leakproof operator (the valid-phone
+    // test is jsonb @>), so with the eligibility filter pushed into the patient scan it
+    // expected 39 of 125,000 members and probed indexes 125,000 times per join. Fenced, its
+    // estimate is the members' count; no nested loops for a statement over every member.
+    await tx.query(`SET LOCAL enable_nestloop = off`);
     const rows = await tx.query(
       `WITH prev AS MATERIALIZED (SELECT member_id, agent_id FROM cycle_assignment WHERE cycle_id = $${n + 3})
        SELECT m.id AS "memberId", m.attempts,
@@ -467,7 +497,7 @@ export class CyclesService {
          (m.callback_at AT TIME ZONE $${n + 2})::date::text AS "callbackOn",
          m.not_before::text AS "notBefore",
          coalesce(m.not_before, (m.enrolled_at AT TIME ZONE $${n + 2})::date)::text AS "dueSince"
-       FROM (${q.sql}) e
+       FROM (${q.sql} OFFSET 0) e
        JOIN campaign_member m ON m.${target} = e.id AND m.campaign_id = $${n + 1} AND m.state = 'open'
        LEFT JOIN prev ON prev.member_id = m.id
        WHERE ${eligibleCondition(q.reasons)}
@@ -475,6 +505,7 @@ export class CyclesService {
        ORDER BY m.id`,
       [...q.params, campaign.id, zone, previousCycleId, ...(currentCycleId ? [currentCycleId] : [])],
     );
+    await tx.query(`SET LOCAL enable_nestloop TO DEFAULT`);
     return rows.map(
       (r: {
         memberId: string;
