@@ -282,7 +282,14 @@ describe('the owner dashboard in the browser', () => {
       const nav = page.getByRole('navigation', { name: 'Main' });
       expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Dashboard', 'Reports']);
       const main = page.locator('main');
-      expect(await main.getByRole('button').allInnerTexts()).toEqual(['Print']);
+      // Buttons only choose what to read (the range) or print it.
+      expect(await main.getByRole('button').allInnerTexts()).toEqual([
+        'This month',
+        'Last month',
+        'Last 4 weeks',
+        'Since launch',
+        'Print',
+      ]);
       expect(await main.locator('textarea, form, [contenteditable="true"]').count()).toBe(0);
       expect(await main.locator('input:not([type="date"])').count()).toBe(0);
       expect(await main.locator('a[href^="/manager"], a[href^="/admin"]').count()).toBe(0);
