@@ -1,16 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
-import { appEnv, runCli as cli, startApp, type RunningApp } from '../support/app-process';
+import { appEnv, startApp, type RunningApp } from '../support/app-process';
 import { launchChromium, openPage, tearDown } from '../support/browser';
 import { ensureBuilt } from '../support/build';
 import { freePort } from '../support/free-port';
+import { oneDayCampaign } from '../support/one-day-campaign';
 
-const root = path.resolve(__dirname, '../..');
 // Two phones per patient, Chicago, last visits in January 2025.
-const PATIENTS = path.join(root, 'test/fixtures/dispositions/patients.csv');
 // Monday 2026-06-15, 10:00 in Chicago: the calling window is open.
 const NOW = '2026-06-15T15:00:00Z';
 const PRACTICE = 'eastside';
@@ -45,41 +44,16 @@ describe('the identity check in the workspace', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'recall-identity-e2e-'));
     const env = { DATABASE_URL: db.url, RECALL_DEMO: 'false', DATA_DIR: dataDir };
     const cliEnv = appEnv({ ...env, RECALL_NOW: NOW, LOG_LEVEL: 'silent' });
-    cli(['migrate'], cliEnv);
-    cli(['practices', 'add', PRACTICE, '--name', 'Eastside Clinic', '--timezone', 'America/Chicago'], cliEnv);
-    cli(
-      ['users', 'add', '--login', AGENT.login, '--role', 'agent', '--practice', PRACTICE].concat([
-        '--name',
-        AGENT.name,
-        '--password',
-        AGENT.password,
-      ]),
-      cliEnv,
-    );
-    cli(['import', '--practice', PRACTICE, '--patients', PATIENTS, '--json'], cliEnv);
-    const settings = path.join(dataDir, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ cycleWorkingDays: 1 }));
-    const created = JSON.parse(
-      cli(
-        [
-          'campaign',
-          'create',
-          '--practice',
-          PRACTICE,
-          '--type',
-          'reactivation',
-          '--name',
-          'June recall',
-        ].concat(['--agents', AGENT.login, '--settings', settings, '--json']),
-        cliEnv,
-      ),
-    ) as { id: string };
-    cli(['campaign', 'plan', '--campaign', created.id, '--json'], cliEnv);
-    cli(['campaign', 'launch', '--campaign', created.id, '--json'], cliEnv);
-    cli(
-      ['cycle', 'build', '--campaign', created.id, '--start', '2026-06-15', '--seed', '3', '--json'],
-      cliEnv,
-    );
+    oneDayCampaign(cliEnv, {
+      practice: PRACTICE,
+      practiceName: 'Eastside Clinic',
+      timezone: 'America/Chicago',
+      users: [{ ...AGENT, role: 'agent' }],
+      agents: [AGENT.login],
+      dataDir,
+      start: '2026-06-15',
+      seed: 3,
+    });
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

@@ -1,16 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createScratchDatabase, ScratchDatabase } from '../../libs/database/src/scratch-database';
-import { appEnv, runCli as cli, startApp, stopApp, type RunningApp } from '../support/app-process';
+import { appEnv, startApp, stopApp, type RunningApp } from '../support/app-process';
 import { launchChromium, openPage, tearDown } from '../support/browser';
 import { ensureBuilt } from '../support/build';
 import { freePort } from '../support/free-port';
+import { oneDayCampaign } from '../support/one-day-campaign';
 
-const root = path.resolve(__dirname, '../..');
 // Two phones per patient (mobile, home), Chicago, last visits in January 2025.
-const PATIENTS = path.join(root, 'test/fixtures/dispositions/patients.csv');
 // Monday 2026-06-15, 10:00 in Chicago: the patients are due for reactivation, the window is open.
 const NOW = '2026-06-15T15:00:00Z';
 // 14:05 the same day, after the 2 PM callback the agent promises.
@@ -61,51 +60,20 @@ describe("the agent's workspace: a day's calls with the keyboard only", () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'recall-workspace-e2e-'));
     env = { DATABASE_URL: db.url, RECALL_DEMO: 'false', DATA_DIR: dataDir };
     const cliEnv = appEnv({ ...env, RECALL_NOW: NOW, LOG_LEVEL: 'silent' });
-    cli(['migrate'], cliEnv);
-    cli(
-      ['practices', 'add', PRACTICE, '--name', 'Northside Clinic', '--timezone', 'America/Chicago'],
-      cliEnv,
-    );
-    const addUser = (login: string, role: string, name: string, password: string) =>
-      cli(
-        ['users', 'add', '--login', login, '--role', role, '--practice', PRACTICE].concat([
-          '--name',
-          name,
-          '--password',
-          password,
-        ]),
-        cliEnv,
-      );
-    addUser(AGENT.login, 'agent', AGENT.name, AGENT.password);
-    addUser(MANAGER.login, 'manager', 'Morgan Manager', MANAGER.password);
-    addUser(ADMIN.login, 'admin', 'Ada Admin', ADMIN.password);
-    cli(['import', '--practice', PRACTICE, '--patients', PATIENTS, '--json'], cliEnv);
-    // A one-day cycle: every patient is due today, in one agent's queue.
-    const settings = path.join(dataDir, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ cycleWorkingDays: 1 }));
-    const created = JSON.parse(
-      cli(
-        [
-          'campaign',
-          'create',
-          '--practice',
-          PRACTICE,
-          '--type',
-          'reactivation',
-          '--name',
-          'June recall',
-        ].concat(['--agents', AGENT.login, '--settings', settings, '--json']),
-        cliEnv,
-      ),
-    ) as { id: string };
-    cli(['campaign', 'plan', '--campaign', created.id, '--json'], cliEnv);
-    cli(['campaign', 'launch', '--campaign', created.id, '--json'], cliEnv);
-    const cycle = JSON.parse(
-      cli(
-        ['cycle', 'build', '--campaign', created.id, '--start', '2026-06-15', '--seed', '3', '--json'],
-        cliEnv,
-      ),
-    ) as { agents: { agent: string; assigned: number }[] };
+    const { cycle } = oneDayCampaign(cliEnv, {
+      practice: PRACTICE,
+      practiceName: 'Northside Clinic',
+      timezone: 'America/Chicago',
+      users: [
+        { ...AGENT, role: 'agent' },
+        { ...MANAGER, role: 'manager', name: 'Morgan Manager' },
+        { ...ADMIN, role: 'admin', name: 'Ada Admin' },
+      ],
+      agents: [AGENT.login],
+      dataDir,
+      start: '2026-06-15',
+      seed: 3,
+    });
     expect(cycle.agents).toEqual([{ agent: AGENT.login, assigned: 12 }]);
 
     port = await freePort();
