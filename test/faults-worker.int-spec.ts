@@ -17,7 +17,7 @@ import { asSystem, importFiles, launchCampaign } from './support/scenario';
 import { seed, startTestApi, TestApi } from './support/test-api';
 
 const root = path.resolve(__dirname, '..');
-const ROWS = Number(process.env.RECALL_FAULT_IMPORT_ROWS ?? 120_000);
+const ROWS = Number(process.env.RECALL_FAULT_IMPORT_ROWS ?? 60_000);
 const SMALL = path.join(__dirname, 'fixtures/dispositions/patients.csv');
 const NOW = '2026-06-15T15:00:00Z'; // Monday 10:00 in Chicago
 

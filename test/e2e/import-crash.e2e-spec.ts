@@ -34,7 +34,7 @@ describe('an import killed mid-way', () => {
     delete env.REDIS_URL;
     pg = new Client({ connectionString: db.url });
     await pg.connect();
-    await writeEmrExport(file, 300_000, { seed: 42, messy: true });
+    await writeEmrExport(file, 150_000, { seed: 42, messy: true });
     cli(['practices', 'add', 'crashed'], env);
     cli(['practices', 'add', 'clean'], env);
   });
@@ -65,7 +65,7 @@ describe('an import killed mid-way', () => {
     for (let i = 0; i < 600 && !running; i++) {
       await new Promise((r) => setTimeout(r, 50));
       const { rows } = await pg.query(
-        `SELECT id, rows_done FROM patient_import WHERE status = 'running' AND rows_done >= 50000`,
+        `SELECT id, rows_done FROM patient_import WHERE status = 'running' AND rows_done >= 40000`,
       );
       running = rows[0];
     }
@@ -90,7 +90,7 @@ describe('an import killed mid-way', () => {
       mergedRows: clean.mergedRows,
       warnings: clean.warnings,
     });
-    expect(clean.totalRows).toBe(300_000);
+    expect(clean.totalRows).toBe(150_000);
     const [crashed, uninterrupted] = [await patientsOf('crashed'), await patientsOf('clean')];
     expect(crashed.length).toBe(clean.created);
     expect(crashed).toEqual(uninterrupted);
